@@ -1,0 +1,57 @@
+# Shpalta: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+THREADS ?= 4
+
+.PHONY: run dev test setup install install-dev translations lint format clean
+
+run: setup ## Set everything up and serve the site as production would (DEBUG off)
+	@echo ""
+	@echo "  Shpalta is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo ""
+	$(VENV)/bin/gunicorn shpalta.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--threads $(THREADS) --access-logfile - --forwarded-allow-ips=""
+
+dev: setup ## Django's autoreloading server with DEBUG on
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: install translations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_demo
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: requirements/requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements/requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements/requirements-dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements/requirements-dev.lock
+	touch $@
+
+translations: install
+	$(PY) -m shpalta.lib.compile_po .
+
+test: install-dev translations ## The whole suite (PostgreSQL when DATABASE_URL is set)
+	$(PY) -m pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

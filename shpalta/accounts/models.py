@@ -1,0 +1,85 @@
+"""Readers and staff: one user model, email as the login, a public display name."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields["is_staff"] = True
+        fields["is_superuser"] = True
+        return self._create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Emails are unique regardless of case, so sign-in ignores case too.
+        return self.get(email__iexact=username or "")
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return (email or "").strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email"), unique=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        help_text=_("Shown to readers next to articles and comments."),
+    )
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Whether the user can sign in to the newsroom back office."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Unselect this instead of deleting accounts."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = UserManager.normalize_email(self.email)
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name

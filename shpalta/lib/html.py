@@ -1,0 +1,57 @@
+"""Allow-list sanitising of editor HTML (article bodies) with nh3."""
+
+from urllib.parse import urlsplit
+
+import nh3
+from django.conf import settings
+
+ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "strong",
+    "em",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "img",
+    "br",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+}
+ALLOWED_SCHEMES = {"http", "https"}
+
+
+def _is_own_image(src: str) -> bool:
+    parts = urlsplit(src)
+    return not parts.scheme and not parts.netloc and parts.path.startswith(settings.MEDIA_URL)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        # Body images must be our own uploads: no hot-linking, no tracking pixels.
+        return value if _is_own_image(value) and ".." not in value else None
+    if tag == "img" and attribute in {"width", "height"}:
+        return value if value.isdigit() and len(value) <= 5 else None
+    if tag == "a" and attribute == "href" and value.strip().lower().startswith("//"):
+        return None  # protocol-relative links would escape the http/https rule
+    return value
+
+
+def sanitize_body(html: str) -> str:
+    """Keep only the article subset: p, h2, h3, lists, links, emphasis, quotes, our figures."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        attribute_filter=_filter_attribute,
+        link_rel=None,  # no target attribute is allowed, so no opener to guard
+        strip_comments=True,
+    ).strip()

@@ -1,0 +1,26 @@
+"""Ukrainian text helpers shared by every app: normalisation and slugs."""
+
+import re
+import unicodedata
+
+from translitua import UkrainianKMU, translit
+
+# Every apostrophe a Ukrainian text may carry is the same letter to us.
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'"})
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def normalize(text: str) -> str:
+    """NFC plus one apostrophe (U+0027), as the morphology dictionary expects."""
+    return unicodedata.normalize("NFC", text).translate(APOSTROPHES)
+
+
+def slugify_uk(text: str, max_length: int = 80) -> str:
+    """Slug by the official KMU-55 (2010) transliteration: «Юрій» → ``yurii``."""
+    latin = translit(normalize(text).replace("'", ""), UkrainianKMU)
+    # Letters the table does not know (accents, other scripts) become plain ASCII or go.
+    ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
+    slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsConfig(AppConfig):
+    name = "shpalta.news"
+    verbose_name = _("News")
+
+    def ready(self) -> None:
+        from . import caching
+
+        caching.connect_invalidation()

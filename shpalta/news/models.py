@@ -1,0 +1,362 @@
+"""The newsroom's content model: sections, tags, people, sources, images, articles."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shpalta.lib.html import sanitize_body
+from shpalta.lib.text import slugify_uk
+
+
+class SluggedModel(models.Model):
+    """A named thing with a transliterated slug filled from its name."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=90,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the address, in Latin letters. Filled from the name if empty."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify_uk(self.name) or "item"
+        super().save(*args, **kwargs)
+
+
+class Section(SluggedModel):
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("A sentence shown at the top of the section.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in the menu in this order.")
+    )
+
+    class Meta(SluggedModel.Meta):
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "name"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:section", args=[self.slug])
+
+
+class Tag(SluggedModel):
+    class Meta(SluggedModel.Meta):
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:tag", args=[self.slug])
+
+
+class Person(SluggedModel):
+    name = models.CharField(
+        _("name"),
+        max_length=150,
+        help_text=_("First name and surname in the nominative case: «Сергій Лавров»."),
+    )
+    description = models.CharField(
+        _("description"),
+        max_length=250,
+        blank=True,
+        help_text=_("Who this is, in a few words: «міністр закордонних справ РФ»."),
+    )
+
+    class Meta(SluggedModel.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:person", args=[self.slug])
+
+
+class Source(SluggedModel):
+    site = models.URLField(
+        _("website"),
+        blank=True,
+        help_text=_("The source's home page, e.g. https://www.nbcnews.com"),
+    )
+
+    class Meta(SluggedModel.Meta):
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:source", args=[self.slug])
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        _("file"),
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        help_text=_("JPEG, PNG or WebP."),
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("credit"),
+        max_length=150,
+        blank=True,
+        help_text=_("Who took the photo or where it comes from: «фото з відкритих джерел»."),
+    )
+    # Filled by news.images.image_make_renditions: [{"width", "height", "webp", "jpeg"}].
+    renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.alt or self.file.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self) -> "ArticleQuerySet":
+        """The one definition of what readers may see.
+
+        A scheduled story whose time has come counts as published even if the
+        scheduler has not run yet, so a missed run never hides it.
+        """
+        return self.filter(
+            Q(status=Article.Status.PUBLISHED) | Q(status=Article.Status.SCHEDULED),
+            published_at__lte=timezone.now(),
+        )
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """What a list of stories needs, in one query."""
+        return (
+            self.select_related("section", "hero_image")
+            .only(
+                "id",
+                "title",
+                "slug",
+                "lead",
+                "published_at",
+                "comment_count",
+                "section__name",
+                "section__slug",
+                "hero_image__file",
+                "hero_image__alt",
+                "hero_image__width",
+                "hero_image__height",
+                "hero_image__renditions",
+            )
+            .order_by("-published_at", "-id")
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("The headline, up to 200 characters.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=90,
+        blank=True,
+        help_text=_(
+            "Part of the address, transliterated from the title if empty. "
+            "Old addresses keep working after a change."
+        ),
+    )
+    lead = models.TextField(
+        _("lead"),
+        max_length=600,
+        help_text=_("One or two sentences under the headline; also the search description."),
+    )
+    highlight = models.TextField(
+        _("highlight"),
+        max_length=400,
+        blank=True,
+        help_text=_("A key quote or sentence shown in a box beside the text."),
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "HTML: paragraphs, h2/h3 headings, lists, links, bold, italics, quotes and "
+            "our own images. Anything else is removed on save."
+        ),
+    )
+    hero_image = models.ForeignKey(
+        Image,
+        verbose_name=_("main photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown under the lead, with its caption and credit."),
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text=_("The section the story belongs to."),
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        verbose_name=_("tags"),
+        blank=True,
+        related_name="articles",
+        help_text=_("Topics the story is about."),
+    )
+    people = models.ManyToManyField(
+        Person,
+        verbose_name=_("people"),
+        blank=True,
+        related_name="articles",
+        help_text=_("People the story is about; each gets a link to their page."),
+    )
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        through="ArticleSource",
+        blank=True,
+        related_name="articles",
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("related stories"),
+        through="RelatedArticle",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("authors"),
+        blank=True,
+        related_name="articles",
+        help_text=_("Shown as the byline."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Readers see only published stories (and scheduled ones whose time came)."),
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Kyiv time. A time in the future schedules the story."),
+    )
+    updated_at = models.DateTimeField(
+        _("update time"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the story was substantially updated; shown as «Оновлено»."),
+    )
+    comments_enabled = models.BooleanField(
+        _("comments enabled"), default=True, help_text=_("Whether readers may comment.")
+    )
+    # Kept exact by the comments app; here so lists show counts without a query.
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    is_demo = models.BooleanField(
+        _("demo"), default=False, help_text=_("Demo content created by «make run».")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify_uk(self.title) or "statia"
+        self.body = sanitize_body(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_updated(self) -> bool:
+        return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
+
+
+class ArticleSource(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="source_links")
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="+"
+    )
+    url = models.URLField(
+        _("original report"),
+        max_length=500,
+        blank=True,
+        help_text=_("Address of the report the story is based on."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("source of the story")
+        verbose_name_plural = _("sources of the story")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "source"], name="news_article_source_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.source_id)
+
+
+class RelatedArticle(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(
+        Article, verbose_name=_("related story"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("related story")
+        verbose_name_plural = _("related stories")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="news_related_once"),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("related")), name="news_related_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.related_id)

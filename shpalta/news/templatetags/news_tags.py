@@ -1,0 +1,71 @@
+"""Template helpers for reader pages: responsive pictures and JSON-LD."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from shpalta.news.models import Image
+
+register = template.Library()
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _srcset(image: Image, kind: str) -> str:
+    return ", ".join(
+        f"{settings.MEDIA_URL}{r[kind]} {r['width']}w" for r in image.renditions if r.get(kind)
+    )
+
+
+@register.simple_tag
+def picture(image: Image | None, sizes: str = "100vw", loading: str = "lazy") -> SafeString:
+    """<picture> with WebP and JPEG srcsets; width/height set so the layout never shifts."""
+    if image is None:
+        return mark_safe("")
+    if not image.renditions:
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" loading="{}" decoding="async">',
+            image.file.url,
+            image.alt,
+            image.width,
+            image.height,
+            loading,
+        )
+    largest = image.renditions[-1]
+    sources = format_html_join(
+        "",
+        '<source type="{}" srcset="{}" sizes="{}">',
+        [("image/webp", _srcset(image, "webp"), sizes)],
+    )
+    return format_html(
+        '<picture>{}<img src="{}{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" '
+        'loading="{}" decoding="async"></picture>',
+        sources,
+        settings.MEDIA_URL,
+        largest["jpeg"],
+        _srcset(image, "jpeg"),
+        sizes,
+        image.alt,
+        largest["width"],
+        largest["height"],
+        loading,
+    )
+
+
+@register.simple_tag
+def thumbnail_url(image: Image | None) -> str:
+    if image is None:
+        return ""
+    if image.renditions:
+        return f"{settings.MEDIA_URL}{image.renditions[0]['jpeg']}"
+    return image.file.url
+
+
+@register.filter
+def json_ld(data: dict) -> SafeString:
+    """A JSON-LD block that cannot close its own <script> element."""
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

@@ -1,0 +1,217 @@
+"""Shpalta settings: one file, configured only by environment variables.
+
+Local defaults need nothing installed: SQLite in WAL mode, local-memory cache and
+media on disk, all under the git-ignored data folder. Production mode
+(``SHPALTA_PRODUCTION=1``) refuses to start without real settings.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PRODUCTION = env_bool("SHPALTA_PRODUCTION")
+DATA_DIR = Path(os.environ.get("SHPALTA_DATA_DIR", BASE_DIR / "data")).resolve()
+
+
+def _local_secret_key() -> str:
+    """Read the development key from the data folder, creating it on first run."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+if PRODUCTION:
+    missing = [
+        name
+        for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS))
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"Production mode needs these environment variables: {', '.join(missing)}"
+        )
+    if not DATABASE_URL.startswith(("postgres://", "postgresql://")) and not env_bool(
+        "SHPALTA_ALLOW_SQLITE"
+    ):
+        raise ImproperlyConfigured(
+            "Production mode needs DATABASE_URL pointing to PostgreSQL "
+            "(set SHPALTA_ALLOW_SQLITE=1 to run a small site on SQLite on purpose)."
+        )
+    DEBUG = False
+else:
+    SECRET_KEY = SECRET_KEY or _local_secret_key()
+    DEBUG = env_bool("DEBUG")
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "shpalta.accounts",
+    "shpalta.news",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "shpalta.urls"
+WSGI_APPLICATION = "shpalta.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shpalta.news.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite by default (WAL, busy timeout, immediate transactions so
+# concurrent writers wait instead of failing); DATABASE_URL switches to PostgreSQL.
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "db.sqlite3",
+            "OPTIONS": {
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA busy_timeout=5000;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 5,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "shpalta"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+LANGUAGE_CODE = "uk"
+LANGUAGES = [("uk", _("Ukrainian"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Kyiv"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploaded images bigger than this are refused before Pillow decodes them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Public pages: how long browsers (max-age), shared caches (s-maxage) and our own
+# page cache keep them. Publishing bumps the cache generation, so editors see
+# changes at once in our cache; browsers and CDNs honour these ages.
+PAGE_MAX_AGE = int(os.environ.get("SHPALTA_PAGE_MAX_AGE", "60"))
+PAGE_S_MAXAGE = int(os.environ.get("SHPALTA_PAGE_S_MAXAGE", "300"))
+PAGE_CACHE_SECONDS = int(os.environ.get("SHPALTA_PAGE_CACHE_SECONDS", "300"))
+
+SITE_NAME = os.environ.get("SHPALTA_SITE_NAME", "Шпальта")
+# Absolute URLs in metadata (canonical, Open Graph) use the request's host unless set.
+SITE_URL = os.environ.get("SHPALTA_SITE_URL", "").rstrip("/")
+
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SHPALTA_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SHPALTA_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SHPALTA_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SHPALTA_HSTS_PRELOAD", True)
+    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+    if env_bool("SHPALTA_BEHIND_PROXY"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

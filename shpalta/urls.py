@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from shpalta.news.views import robots_txt
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("robots.txt", robots_txt, name="robots"),
+    path("", include("shpalta.news.urls")),
+]
+
+if not settings.PRODUCTION:
+    # Local media from the data folder; production serves media from a web server or S3.
+    urlpatterns.append(
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
