@@ -1,5 +1,6 @@
 """Allow-list sanitising of editor HTML (article bodies) with nh3."""
 
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -26,11 +27,26 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt", "width", "height"},
 }
 ALLOWED_SCHEMES = {"http", "https"}
+# Control characters (but tab and newlines), noncharacters and lone surrogates are never
+# text an editor meant to write, and they break XML consumers (feeds, sitemaps).
+CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
+)
 
 
 def _is_own_image(src: str) -> bool:
     parts = urlsplit(src)
     return not parts.scheme and not parts.netloc and parts.path.startswith(settings.MEDIA_URL)
+
+
+def _is_allowed_link(href: str) -> bool:
+    """http(s) URLs and site-relative paths only; no protocol-relative or odd relative forms."""
+    if "\\" in href or any(ch.isspace() for ch in href):
+        return False  # browsers read "\\" as "/", which would smuggle in //host links
+    parts = urlsplit(href)
+    if parts.scheme:
+        return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.netloc)
+    return (href.startswith("/") and not href.startswith("//")) or href.startswith("#")
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -39,15 +55,15 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         return value if _is_own_image(value) and ".." not in value else None
     if tag == "img" and attribute in {"width", "height"}:
         return value if value.isdigit() and len(value) <= 5 else None
-    if tag == "a" and attribute == "href" and value.strip().lower().startswith("//"):
-        return None  # protocol-relative links would escape the http/https rule
+    if tag == "a" and attribute == "href":
+        return value if _is_allowed_link(value) else None
     return value
 
 
 def sanitize_body(html: str) -> str:
     """Keep only the article subset: p, h2, h3, lists, links, emphasis, quotes, our figures."""
     return nh3.clean(
-        html or "",
+        CONTROL_CHARACTERS.sub("", html or ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,

@@ -1,10 +1,14 @@
 """A minimal back office: enough for staff to write and publish a story today."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .images import image_make_renditions
 from .models import Article, ArticleSource, Image, Person, RelatedArticle, Section, Source, Tag
+
+# Editors paste addresses without a scheme ("nbcnews.com/…"): read them as https.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Section)
@@ -16,6 +20,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Tag, Person, Source)
 class NamedAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ("name", "slug")
     search_fields = ("name",)
 
@@ -34,6 +39,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 class ArticleSourceInline(admin.TabularInline):
     model = ArticleSource
+    formfield_overrides = HTTPS_URLS
     extra = 1
     autocomplete_fields = ("source",)
 

@@ -1,6 +1,7 @@
 """The newsroom's content model: sections, tags, people, sources, images, articles."""
 
 from django.conf import settings
+from django.core.files.images import get_image_dimensions
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -131,6 +132,12 @@ class Image(models.Model):
 
     def __str__(self) -> str:
         return self.alt or self.file.name
+
+    def save(self, *args, **kwargs) -> None:
+        if self.file and not (self.width and self.height):
+            # Django's width_field reads a just-saved upload from its end and finds nothing.
+            self.width, self.height = get_image_dimensions(self.file) or (0, 0)
+        super().save(*args, **kwargs)
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):

@@ -11,11 +11,12 @@ from . import selectors
 from .caching import public_page, set_public_headers
 from .models import Article, Person, Section, Source, Tag
 
-PER_PAGE = 20
+HOME_PER_PAGE = 20
+LIST_PER_PAGE = 10
 MAX_PAGE_PARAM_LENGTH = 6
 
 
-def _page_or_404(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> Page:
+def _page_or_404(request: HttpRequest, queryset, per_page: int) -> Page:
     """The requested page of a list; anything but a page that exists is a 404."""
     raw = request.GET.get("page", "1")
     if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PAGE_PARAM_LENGTH:
@@ -30,7 +31,7 @@ def _page_or_404(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> Pa
 @require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    page = _page_or_404(request, Article.objects.published().for_listing())
+    page = _page_or_404(request, Article.objects.published().for_listing(), HOME_PER_PAGE)
     articles = list(page.object_list)
     top = articles[0] if page.number == 1 and articles else None
     context = {"page": page, "top": top, "articles": articles[1:] if top else articles}
@@ -63,7 +64,7 @@ def article_by_id(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _listing(request: HttpRequest, *, heading_object, kind: str, articles) -> HttpResponse:
-    page = _page_or_404(request, articles.for_listing())
+    page = _page_or_404(request, articles.for_listing(), LIST_PER_PAGE)
     context = {"page": page, "articles": page.object_list, "object": heading_object, "kind": kind}
     response = render(request, "news/article_list.html", context)
     return set_public_headers(response, surrogate_keys=[f"{kind}-{heading_object.pk}"])

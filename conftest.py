@@ -1,0 +1,33 @@
+"""Shared test setup: isolated media/data folders, plain static storage, and a rule
+for real services (Redis, PostgreSQL, Chromium): missing in CI is a failure, missing
+on a laptop is a clearly explained skip."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def service_missing(what: str, why: str) -> None:
+    """Fail in CI, skip with a reason elsewhere, when a real service is not there."""
+    message = f"{what} unavailable: {why}"
+    if IN_CI:
+        pytest.fail(f"{message} (CI must provide it)", pytrace=False)
+    pytest.skip(f"{message} — these tests were skipped on this machine")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path / "data"
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()

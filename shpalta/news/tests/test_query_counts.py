@@ -1,0 +1,60 @@
+import pytest
+
+from shpalta.news.models import RelatedArticle
+from shpalta.testing import (
+    add_source,
+    make_article,
+    make_image,
+    make_person,
+    make_section,
+    make_tag,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Article page: the article (+section, hero image), tags, people, authors, sources,
+# related stories, and the section menu. Nothing personal: no session or user query.
+ARTICLE_PAGE_QUERIES = 7
+# Home and list pages: the menu, the count for pagination, one page of stories.
+HOME_PAGE_QUERIES = 3
+LIST_PAGE_QUERIES = 4  # plus the section/tag/person/source itself
+
+
+def grow(article, n):
+    for _ in range(n):
+        article.tags.add(make_tag())
+        article.people.add(make_person())
+        article.authors.add(make_user())
+        add_source(article)
+        RelatedArticle.objects.create(article=article, related=make_article())
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_article_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    article = make_article(hero_image=make_image(renditions=False))
+    grow(article, size)
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 45])
+def test_the_home_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    section = make_section()
+    image = make_image(renditions=False)
+    for _ in range(size):
+        make_article(section=section, hero_image=image)
+    with django_assert_num_queries(HOME_PAGE_QUERIES):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 25])
+def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    section, tag, person = make_section(), make_tag(), make_person()
+    for _ in range(size):
+        article = make_article(section=section)
+        article.tags.add(tag)
+        article.people.add(person)
+    for url in (section.get_absolute_url(), tag.get_absolute_url(), person.get_absolute_url()):
+        with django_assert_num_queries(LIST_PAGE_QUERIES):
+            assert client.get(url).status_code == 200

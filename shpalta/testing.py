@@ -1,0 +1,75 @@
+"""Small ``make_*`` helpers shared by every app's tests (no JSON fixtures)."""
+
+from datetime import timedelta
+from io import BytesIO
+from itertools import count
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from shpalta.accounts.models import User
+from shpalta.news.images import image_make_renditions
+from shpalta.news.models import Article, ArticleSource, Image, Person, Section, Source, Tag
+
+_serial = count(1)
+
+
+def make_user(**fields) -> User:
+    n = next(_serial)
+    fields.setdefault("email", f"reader{n}@example.com")
+    fields.setdefault("display_name", f"Читач {n}")
+    return User.objects.create_user(password=fields.pop("password", "correct horse 42"), **fields)
+
+
+def make_section(name: str = "", **fields) -> Section:
+    return Section.objects.create(name=name or f"Рубрика {next(_serial)}", **fields)
+
+
+def make_tag(name: str = "") -> Tag:
+    return Tag.objects.create(name=name or f"Тема {next(_serial)}")
+
+
+def make_person(name: str = "") -> Person:
+    return Person.objects.create(name=name or f"Персона {next(_serial)}")
+
+
+def make_source(name: str = "", site: str = "https://example.com") -> Source:
+    return Source.objects.create(name=name or f"Джерело {next(_serial)}", site=site)
+
+
+def jpeg_bytes(width: int = 800, height: int = 450, exif: bytes | None = None) -> bytes:
+    picture = PILImage.new("RGB", (width, height), (30, 90, 160))
+    buffer = BytesIO()
+    picture.save(buffer, "JPEG", exif=exif or b"")
+    return buffer.getvalue()
+
+
+def make_image(width: int = 800, height: int = 450, renditions: bool = True, **fields) -> Image:
+    fields.setdefault("alt", "Тестове фото")
+    fields.setdefault("credit", "фото з відкритих джерел")
+    image = Image(**fields)
+    image.file.save(f"test-{next(_serial)}.jpg", ContentFile(jpeg_bytes(width, height)), save=False)
+    image.save()
+    if renditions:
+        image_make_renditions(image=image)
+    return image
+
+
+def make_article(title: str = "", *, section: Section | None = None, **fields) -> Article:
+    """A published article unless told otherwise."""
+    n = next(_serial)
+    fields.setdefault("lead", f"Лід статті {n}.")
+    fields.setdefault("body", f"<p>Текст статті {n}.</p>")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    if fields["status"] in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
+        fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    return Article.objects.create(
+        title=title or f"Новина номер {n}", section=section or make_section(), **fields
+    )
+
+
+def add_source(article: Article, source: Source | None = None, url: str = "") -> ArticleSource:
+    return ArticleSource.objects.create(
+        article=article, source=source or make_source(), url=url or "https://example.com/report"
+    )

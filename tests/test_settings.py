@@ -1,0 +1,67 @@
+"""Production mode and `check --deploy`, run as a new process like a deployment would."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "SHPALTA_PRODUCTION": "1",
+    "SECRET_KEY": "x" * 20 + "-production-secret-key-for-tests-0123456789",
+    "ALLOWED_HOSTS": "news.example.ua",
+    "DATABASE_URL": "postgres://shpalta@127.0.0.1:5432/shpalta",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    clean.pop("DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_allowed_hosts():
+    result = manage("check", **{**PRODUCTION_ENV, "ALLOWED_HOSTS": ""})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_mode_refuses_sqlite_unless_explicitly_allowed():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": ""}
+    refused = manage("check", **env)
+    assert refused.returncode != 0
+    assert "PostgreSQL" in refused.stderr
+    allowed = manage("check", **env, SHPALTA_ALLOW_SQLITE="1")
+    assert allowed.returncode == 0, allowed.stderr
+
+
+def test_the_deployment_checklist_is_clean_in_production_mode():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_local_secret_key_is_generated_into_the_data_folder_once(tmp_path):
+    env = {"SHPALTA_DATA_DIR": str(tmp_path)}
+    command = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = manage("shell", "-c", command, **env)
+    second = manage("shell", "-c", command, **env)
+    key = (tmp_path / "secret_key").read_text().strip()
+    assert len(key) >= 50
+    assert key in first.stdout and key in second.stdout
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
