@@ -15,7 +15,7 @@ from shpalta.lib.text import slugify_uk
 class SluggedModel(models.Model):
     """A named thing with a transliterated slug filled from its name."""
 
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, help_text=_("As readers will see it."))
     slug = models.SlugField(
         _("slug"),
         max_length=90,
@@ -114,7 +114,9 @@ class Image(models.Model):
         max_length=250,
         help_text=_("What the photo shows, for readers who cannot see it."),
     )
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    caption = models.CharField(
+        _("caption"), max_length=300, blank=True, help_text=_("What is happening in the photo.")
+    )
     credit = models.CharField(
         _("credit"),
         max_length=150,
@@ -325,7 +327,11 @@ class Article(models.Model):
 class ArticleSource(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="source_links")
     source = models.ForeignKey(
-        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="+"
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The outlet that reported it first: «NBC News»."),
     )
     url = models.URLField(
         _("original report"),
@@ -333,7 +339,9 @@ class ArticleSource(models.Model):
         blank=True,
         help_text=_("Address of the report the story is based on."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Smaller numbers come first.")
+    )
 
     class Meta:
         verbose_name = _("source of the story")
@@ -350,9 +358,15 @@ class ArticleSource(models.Model):
 class RelatedArticle(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
     related = models.ForeignKey(
-        Article, verbose_name=_("related story"), on_delete=models.CASCADE, related_name="+"
+        Article,
+        verbose_name=_("related story"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("An earlier story listed under «Читайте також»."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Smaller numbers come first.")
+    )
 
     class Meta:
         verbose_name = _("related story")

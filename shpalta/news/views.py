@@ -1,11 +1,19 @@
 """Reader pages: thin views over news.selectors, cached whole by caching.public_page."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
 
 from . import selectors
 from .caching import public_page, set_public_headers
@@ -14,6 +22,21 @@ from .models import Article, Person, Section, Source, Tag
 HOME_PER_PAGE = 20
 LIST_PER_PAGE = 10
 MAX_PAGE_PARAM_LENGTH = 6
+
+
+def require_safe(view):
+    """Reader pages are read-only: other methods get 405 with a sentence, not a blank page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            message = _("This page can only be read; it does not accept submitted data.")
+            response = HttpResponseNotAllowed(["GET", "HEAD"], message)
+            response["Content-Type"] = "text/plain; charset=utf-8"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _page_or_404(request: HttpRequest, queryset, per_page: int) -> Page:

@@ -44,4 +44,6 @@ def test_a_crash_shows_the_ukrainian_500_page(client, monkeypatch):
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_reader_pages_refuse_writes(client, method):
-    assert getattr(client, method)("/").status_code == 405
+    response = getattr(client, method)("/")
+    assert response.status_code == 405
+    assert "можна лише читати" in response.content.decode()
