@@ -5,6 +5,12 @@ from django.views.static import serve
 
 from shpalta.news.views import robots_txt
 
+
+def serve_media(request, path):
+    """Local media from the data folder (MEDIA_ROOT read per request, as tests change it)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
@@ -16,7 +22,6 @@ if not settings.PRODUCTION:
     urlpatterns.append(
         path(
             f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            serve_media,
         )
     )

@@ -47,3 +47,27 @@ def test_reader_pages_refuse_writes(client, method):
     response = getattr(client, method)("/")
     assert response.status_code == 405
     assert "можна лише читати" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_local_media_is_served_from_the_data_folder(client):
+    from shpalta.testing import make_image
+
+    image = make_image()
+    response = client.get(f"/media/{image.renditions[0]['webp']}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"RIFF"
+    outside = client.get("/media/../settings.py")
+    assert outside.status_code == 400
+    assert "Некоректний запит" in outside.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_security_token_is_refused_in_ukrainian():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/admin/login/", {"username": "a@example.com", "password": "x"}
+    )
+    assert response.status_code == 403
+    assert "Форма застаріла" in response.content.decode()
