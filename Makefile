@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 THREADS ?= 4
+# gunicorn's control socket defaults to one path per user; two servers would clash.
+DATA_DIR := $(or $(SHPALTA_DATA_DIR),data)
 
 .PHONY: run dev test setup install install-dev translations lint format clean
 
@@ -14,7 +16,8 @@ run: setup ## Set everything up and serve the site as production would (DEBUG of
 	@echo "  Shpalta is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@echo ""
 	$(VENV)/bin/gunicorn shpalta.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--threads $(THREADS) --access-logfile - --forwarded-allow-ips=""
+		--threads $(THREADS) --access-logfile - --forwarded-allow-ips="" \
+		--control-socket $(DATA_DIR)/gunicorn-$(PORT).ctl
 
 dev: setup ## Django's autoreloading server with DEBUG on
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -114,13 +114,17 @@ TEMPLATES = [
 # Database: SQLite by default (WAL, busy timeout, immediate transactions so
 # concurrent writers wait instead of failing); DATABASE_URL switches to PostgreSQL.
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "db.sqlite3",
+            # Keep connections: opening one and running the PRAGMAs costs more than a page.
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL;"
