@@ -137,6 +137,9 @@ else:
             },
         }
     }
+if os.environ.get("TEST_DATABASE_NAME"):
+    # Lets parallel test runs (several checkouts) share one PostgreSQL server.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

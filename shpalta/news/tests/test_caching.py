@@ -1,4 +1,6 @@
+import os
 import socket
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import caches
@@ -81,11 +83,13 @@ def test_the_generation_is_shared_by_processes_through_the_data_folder(settings,
 
 @pytest.fixture
 def redis_url():
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    where = urlsplit(url)
     try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        socket.create_connection((where.hostname, where.port or 6379), timeout=1).close()
     except OSError as error:
-        service_missing("Redis at 127.0.0.1:6379", str(error))
-    return "redis://127.0.0.1:6379/15"
+        service_missing(f"Redis at {where.hostname}:{where.port}", str(error))
+    return url
 
 
 @pytest.mark.redis
