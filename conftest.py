@@ -3,8 +3,10 @@ for real services (Redis, PostgreSQL, Chromium): missing in CI is a failure, mis
 on a laptop is a clearly explained skip."""
 
 import os
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -16,6 +18,11 @@ def service_missing(what: str, why: str) -> None:
     if IN_CI:
         pytest.fail(f"{message} (CI must provide it)", pytrace=False)
     pytest.skip(f"{message} — these tests were skipped on this machine")
+
+
+def pytest_configure(config):
+    # WhiteNoise warns at start-up when collectstatic has not run yet; tests need no files there.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ from lxml import html as lxml_html
 
 from shpalta.lib.html import ALLOWED_TAGS, sanitize_body
 
-HOSTILE = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "hostile"
+# A copy of ../shared/testdata/hostile (MIT-licensed corpora, licences beside them).
+HOSTILE = Path(__file__).resolve().parents[3] / "tests" / "data" / "hostile"
 
 
 def _hostile_inputs() -> list[str]:
