@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -12,4 +12,26 @@ urlpatterns = [
     path("tag/<str:slug>/", views.tag_detail, name="tag"),
     path("person/<str:slug>/", views.person_detail, name="person"),
     path("source/<str:slug>/", views.source_detail, name="source"),
+    # Feeds: RSS 2.0 and Atom of the site and of every section, tag and person.
+    path("rss/", views.site_rss, name="rss"),
+    path("atom/", views.site_atom, name="atom"),
+    path("section/<str:slug>/rss/", views.section_rss, name="section-rss"),
+    path("section/<str:slug>/atom/", views.section_atom, name="section-atom"),
+    path("tag/<str:slug>/rss/", views.tag_rss, name="tag-rss"),
+    path("tag/<str:slug>/atom/", views.tag_atom, name="tag-atom"),
+    path("person/<str:slug>/rss/", views.person_rss, name="person-rss"),
+    path("person/<str:slug>/atom/", views.person_atom, name="person-atom"),
+    # Sitemaps: the index names all the others.
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-news.xml", views.sitemap_news, name="sitemap-news"),
+    re_path(
+        r"^sitemap-articles-(?P<year>[0-9]{4})-(?P<month>[0-9]{2})\.xml$",
+        views.sitemap_articles,
+        name="sitemap-articles",
+    ),
+    re_path(
+        r"^sitemap-(?P<name>sections|tags|people)\.xml$",
+        views.sitemap_listing,
+        name="sitemap-listing",
+    ),
 ]
