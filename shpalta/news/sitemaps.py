@@ -130,7 +130,7 @@ class NewsSitemap(PublicSitemap):
 
     def items(self) -> QuerySet[Article]:
         stories = news_stories().only("id", "slug", "title", "published_at", "updated_at")
-        return stories.order_by("-published_at", "-id")[:NEWS_LIMIT]
+        return stories.order_by("-published_at", "-id")[: self.limit]
 
     def lastmod(self, article: Article) -> datetime:
         return article_modified(article)
@@ -165,7 +165,8 @@ def sitemap_index(request: HttpRequest) -> list[IndexEntry]:
     for row in months:
         month = timezone.localtime(row["month"])
         path = reverse("news:sitemap-articles", args=[f"{month:%Y}", f"{month:%m}"])
-        entries += _pages(request, path, row["count"], URLS_PER_SITEMAP, row["lastmod"])
+        limit = ArticleMonthSitemap.limit
+        entries += _pages(request, path, row["count"], limit, row["lastmod"])
     for name, sitemap in LISTINGS.items():
         summary = sitemap.listed().aggregate(count=Count("pk"), lastmod=Max("latest"))
         if summary["count"]:
