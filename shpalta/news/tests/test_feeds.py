@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 from lxml import etree
+from lxml import html as lxml_html
 
 from shpalta.lib.html import xml_text
 from shpalta.news.models import Article
@@ -324,3 +325,47 @@ def test_hostile_titles_and_leads_keep_every_feed_valid(client):
             assert len(parsed.entries) == len(chunk)
             _, _, whole_site = fetch(client, f"/{flavour}/")
             assert len(whole_site.entries) == 30
+
+
+def feed_links(client, url) -> list[tuple[str, str, str]]:
+    """(type, title, href) of every feed a page announces for autodiscovery."""
+    doc = lxml_html.fromstring(client.get(url).content)
+    return [
+        (link.get("type"), link.get("title"), link.get("href"))
+        for link in doc.cssselect('head link[rel="alternate"]')
+    ]
+
+
+SITE_FEEDS = [
+    ("application/rss+xml", "Шпальта", "/rss/"),
+    ("application/atom+xml", "Шпальта (Atom)", "/atom/"),
+]
+
+
+def test_every_page_announces_the_site_feeds(client, story):
+    assert feed_links(client, "/") == SITE_FEEDS
+    assert feed_links(client, story.get_absolute_url()) == SITE_FEEDS
+
+
+def test_section_tag_and_person_pages_announce_their_own_feeds(client, story):
+    person = make_person("Сергій Лавров")
+    story.people.add(person)
+    expected = {
+        "/section/svit/": ("Світ — Шпальта", "/section/svit/"),
+        "/tag/perehovory/": ("Тема: Переговори — Шпальта", "/tag/perehovory/"),
+        "/person/serhii-lavrov/": ("Сергій Лавров — Шпальта", "/person/serhii-lavrov/"),
+    }
+    for url, (title, base) in expected.items():
+        assert feed_links(client, url) == [
+            *SITE_FEEDS,
+            ("application/rss+xml", title, f"{base}rss/"),
+            ("application/atom+xml", f"{title} (Atom)", f"{base}atom/"),
+        ]
+        for _, _, href in feed_links(client, url):
+            assert client.get(href).status_code == 200
+
+
+def test_the_footer_links_to_the_site_feed(client):
+    doc = lxml_html.fromstring(client.get("/").content)
+    (link,) = doc.cssselect('footer a[href="/rss/"]')
+    assert link.text_content() == "Стрічка новин (RSS)"
