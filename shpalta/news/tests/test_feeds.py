@@ -126,6 +126,29 @@ def test_a_photo_without_renditions_is_announced_as_uploaded(client):
     assert int(enclosure.length) == image.file.size
 
 
+def test_renditions_made_before_sizes_were_recorded_are_measured_on_disk(client, story):
+    image = story.hero_image
+    image.renditions = [
+        {k: v for k, v in r.items() if not k.endswith("_bytes")} for r in image.renditions
+    ]
+    image.save()
+    _, _, parsed = fetch(client, "/rss/")
+    on_disk = (Path(settings.MEDIA_ROOT) / image.renditions[-1]["jpeg"]).stat().st_size
+    assert int(parsed.entries[0].enclosures[0].length) == on_disk
+
+
+def test_a_photo_missing_from_storage_leaves_the_entry_without_it(client, story):
+    (Path(settings.MEDIA_ROOT) / story.hero_image.renditions[-1]["jpeg"]).unlink()
+    image = story.hero_image
+    image.renditions = [
+        {k: v for k, v in r.items() if not k.endswith("_bytes")} for r in image.renditions
+    ]
+    image.save()
+    _, _, parsed = fetch(client, "/atom/")
+    assert parsed.entries[0].title == story.title
+    assert parsed.entries[0].enclosures == []
+
+
 def test_dates_are_given_in_kyiv_time_with_the_offset(client, story):
     _, rss, parsed_rss = fetch(client, "/rss/")
     assert rss.findtext("channel/item/pubDate") == "Sat, 28 Nov 2026 20:14:00 +0200"
