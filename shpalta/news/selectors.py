@@ -4,6 +4,7 @@ import mimetypes
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
@@ -24,7 +25,8 @@ def article_for_page() -> QuerySet[Article]:
         .prefetch_related(
             "tags",
             "people",
-            "authors",
+            # Only the public name: never load e-mail or password hashes into a page.
+            Prefetch("authors", queryset=get_user_model().objects.only("id", "display_name")),
             Prefetch("source_links", queryset=ArticleSource.objects.select_related("source")),
             Prefetch("related_links", queryset=related),
         )
@@ -38,7 +40,11 @@ def articles_for_feed(articles: QuerySet[Article]) -> QuerySet[Article]:
     """The newest stories of a feed with what an entry shows: three queries whatever the count."""
     return (
         articles.select_related("section", "hero_image")
-        .prefetch_related("authors", "tags")
+        .prefetch_related(
+            # Only the public name: never load e-mail or password hashes into a feed.
+            Prefetch("authors", queryset=get_user_model().objects.only("id", "display_name")),
+            "tags",
+        )
         .order_by("-published_at", "-id")[:FEED_ITEMS]
     )
 
