@@ -3,6 +3,7 @@
 import html
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import feedparser
 import pytest
@@ -392,3 +393,17 @@ def test_the_footer_links_to_the_site_feed(client):
     doc = lxml_html.fromstring(client.get("/").content)
     (link,) = doc.cssselect('footer a[href="/rss/"]')
     assert link.text_content() == "Стрічка новин (RSS)"
+
+
+def test_hostile_slugs_are_404_pages_never_errors(client):
+    """Slugs are Latin letters, digits and hyphens; anything else (a NUL byte, which
+    PostgreSQL refuses) stops at the URL and never reaches the database."""
+    make_section("Світ")
+    for text in hostile_strings():
+        assert client.get(f"/section/{quote(text, safe='')}/rss/").status_code == 404, repr(text)
+    for kind in ("section", "tag", "person", "source"):
+        for tail in ("", "rss/", "atom/"):
+            if kind == "source" and tail:
+                continue
+            for slug in ("%00", "svit%00", "svit%0B"):
+                assert client.get(f"/{kind}/{slug}/{tail}").status_code == 404
