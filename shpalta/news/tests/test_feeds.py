@@ -333,22 +333,37 @@ def test_hostile_titles_and_leads_keep_every_feed_valid(client):
     strings = [*hostile_strings(), "Заголовок" + "".join(XML_BREAKERS) + "кінець"]
     assert len(strings) > 500
     image = make_image(credit="\x07фото\x1b[0m", caption="\x0bпідпис\ufffe")
+    now = timezone.now()
     for start in range(0, len(strings), 30):
         chunk = strings[start : start + 30]
         section = make_section(f"{chunk[0][:100]} {start}")
         author = make_user(display_name=chunk[-1][:80])
         tag = make_tag(f"Тема {start}\x01")
-        for text in chunk:
-            article = make_article(text[:200], section=section, lead=text, hero_image=image)
-            article.tags.add(tag)
-            article.authors.add(author)
+        # Straight into the table, as an import or an old row could hold them.
+        articles = Article.objects.bulk_create(
+            Article(
+                title=text[:200],
+                slug=f"novyna-{start + n}",
+                lead=text,
+                section=section,
+                hero_image=image,
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(minutes=start + n + 1),
+            )
+            for n, text in enumerate(chunk)
+        )
+        Article.tags.through.objects.bulk_create(
+            Article.tags.through(article_id=a.pk, tag_id=tag.pk) for a in articles
+        )
+        Article.authors.through.objects.bulk_create(
+            Article.authors.through(article_id=a.pk, user_id=author.pk) for a in articles
+        )
         expected = {(_as_xml_reads_it(text[:200]), _as_xml_reads_it(text)) for text in chunk}
         for flavour in ("rss", "atom"):
             _, root, parsed = fetch(client, f"/tag/{tag.slug}/{flavour}/")
             assert set(_entries(root)) == expected
             assert len(parsed.entries) == len(chunk)
-            _, _, whole_site = fetch(client, f"/{flavour}/")
-            assert len(whole_site.entries) == 30
+            assert {entry.author for entry in parsed.entries} <= {xml_text(author.display_name)}
 
 
 def feed_links(client, url) -> list[tuple[str, str, str]]:
