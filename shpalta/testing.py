@@ -1,8 +1,10 @@
 """Small ``make_*`` helpers shared by every app's tests (no JSON fixtures)."""
 
+import json
 from datetime import timedelta
 from io import BytesIO
 from itertools import count
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -13,6 +15,17 @@ from shpalta.news.images import image_make_renditions
 from shpalta.news.models import Article, ArticleSource, Image, Person, Section, Source, Tag
 
 _serial = count(1)
+# MIT-licensed hostile corpora (Big List of Naughty Strings, RSnake's XSS list).
+HOSTILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "hostile"
+# What an editor could paste that XML 1.0 cannot carry (NUL aside: PostgreSQL refuses it).
+XML_BREAKERS = [chr(c) for c in (*range(1, 9), 11, 12, *range(14, 32))] + ["\ufffe", "\uffff"]
+
+
+def hostile_strings() -> list[str]:
+    """Every non-blank string of the hostile corpora in tests/data/hostile."""
+    strings = json.loads((HOSTILE / "blns.json").read_text(encoding="utf-8"))
+    strings += (HOSTILE / "RSNAKE_XSS.txt").read_text(encoding="utf-8").splitlines()
+    return [s for s in strings if s.strip()]
 
 
 def make_user(**fields) -> User:
