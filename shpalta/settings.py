@@ -186,7 +186,10 @@ LOGIN_REDIRECT_URL = "accounts:profile"
 
 # Reader accounts (django-allauth): email + password, verified email before first sign-in.
 ACCOUNT_ADAPTER = "shpalta.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "shpalta.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "shpalta.accounts.forms.SignupForm",
+    "add_email": "shpalta.accounts.forms.AddEmailForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -195,7 +198,6 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = int(os.environ.get("SHPALTA_VERIFY_DAYS
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a click shows a button; link scanners confirm nothing
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_MAX_LENGTH = 254  # the column is varchar(254); longer must be a form error
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_CHANGE_EMAIL = True

@@ -1,5 +1,7 @@
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -20,17 +22,36 @@ def _display_name_field() -> forms.CharField:
     )
 
 
+EMAIL_MAX = 254  # the database column; Django's form field would allow 320
+
+
+def _limit_email(field: forms.Field) -> None:
+    field.max_length = EMAIL_MAX
+    field.validators.append(MaxLengthValidator(EMAIL_MAX))
+    field.widget.attrs["maxlength"] = str(EMAIL_MAX)
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's email + password sign-up with our public display name."""
 
     display_name = _display_name_field()
     field_order = ["email", "display_name", "password1", "password2"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_email(self.fields["email"])
+
     def clean_display_name(self) -> str:
         value = normalize_display_name(self.cleaned_data["display_name"])
         validate_display_name(value)
         validate_display_name_not_staff(value)
         return value
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_email(self.fields["email"])
 
 
 class ProfileForm(forms.ModelForm):
