@@ -101,10 +101,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def public_name(self) -> str:
-        """The name readers see: «Видалений користувач» once the account is deleted."""
-        if self.deleted_at:
-            return str(_("Deleted user"))
-        return self.display_name or self.email
+        """The name readers see: «Видалений користувач» once the account is deleted.
+
+        Only ``display_name`` is read (deleted accounts have none; live ones must), so
+        lists that load ``only("id", "display_name")`` need no extra query.
+        """
+        return self.display_name or str(_("Deleted user"))
 
     def clean(self) -> None:
         super().clean()
