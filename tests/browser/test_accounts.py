@@ -33,7 +33,7 @@ def test_a_reader_registers_verifies_signs_in_sees_the_name_and_signs_out(
     expect(header.get_by_role("link", name="Увійти")).to_be_visible()
     header.get_by_role("link", name="Зареєструватися").click()
 
-    page.get_by_label("Email").fill("olena@example.com")
+    page.get_by_label("Електронна пошта").fill("olena@example.com")
     page.get_by_label("Ім'я для читачів").fill(NAME)
     page.get_by_label("Пароль:", exact=True).fill(PASSWORD)
     page.get_by_label("Пароль (ще раз)").fill(PASSWORD)
@@ -45,7 +45,7 @@ def test_a_reader_registers_verifies_signs_in_sees_the_name_and_signs_out(
 
     page.goto(live_server.url + "/")
     header.get_by_role("link", name="Увійти").click()
-    page.get_by_label("Email").fill("olena@example.com")
+    page.get_by_label("Електронна пошта").fill("olena@example.com")
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Увійти").click()
 
