@@ -77,3 +77,22 @@ def test_the_article_json_ld_and_scripts_run_under_the_content_security_policy(p
     data = page.locator('script[type="application/ld+json"]').text_content()
     assert SAMPLE_TITLE in data
     assert violations == []
+
+
+@pytest.mark.parametrize("path", ["/accounts/signup/", "/accounts/login/", "/accounts/profile/"])
+def test_account_pages_have_no_serious_accessibility_problems(page, live_server, path):
+    from shpalta.testing import make_reader
+
+    from .test_pages import serious_violations
+
+    if path == "/accounts/profile/":
+        make_reader(email="olena@example.com")
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Електронна пошта").fill("olena@example.com")
+        page.get_by_label("Пароль").fill("correct horse 42")
+        page.get_by_role("button", name="Увійти").click()
+    page.goto(live_server.url + path)
+
+    violations = serious_violations(page)
+
+    assert not violations, "\n".join(violations)
