@@ -86,3 +86,28 @@ def add_source(article: Article, source: Source | None = None, url: str = "") ->
     return ArticleSource.objects.create(
         article=article, source=source or make_source(), url=url or "https://example.com/report"
     )
+
+
+def make_reader(*, verified: bool = True, **fields) -> User:
+    """A reader who registered; with a verified email address unless told otherwise."""
+    from allauth.account.models import EmailAddress
+
+    from shpalta.accounts.services import user_add_reader_role
+
+    user = make_user(**fields)
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    user_add_reader_role(user=user)
+    return user
+
+
+def make_staff(role: str, **fields) -> User:
+    """A staff member with one role (see shpalta.accounts.roles), email verified."""
+    from shpalta.accounts.services import user_create_staff
+
+    n = next(_serial)
+    return user_create_staff(
+        email=fields.pop("email", f"staff{n}@example.com"),
+        display_name=fields.pop("display_name", f"Працівник {n}"),
+        password=fields.pop("password", "correct horse 42"),
+        role_names=[role],
+    )
