@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "shpalta.accounts",
     "shpalta.news",
+    "shpalta.search",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ def serve_media(request, path):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
+    path("search/", include("shpalta.search.urls")),
     path("", include("shpalta.news.urls")),
 ]
 
