@@ -1,8 +1,11 @@
 """Small ``make_*`` helpers shared by every app's tests (no JSON fixtures)."""
 
+import json
 from datetime import timedelta
 from io import BytesIO
 from itertools import count
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -73,3 +76,23 @@ def add_source(article: Article, source: Source | None = None, url: str = "") ->
     return ArticleSource.objects.create(
         article=article, source=source or make_source(), url=url or "https://example.com/report"
     )
+
+
+HOSTILE_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "hostile"
+
+
+def hostile_strings() -> list[str]:
+    """Every non-blank string of the hostile corpora (blns.json and RSNAKE_XSS.txt)."""
+    strings = json.loads((HOSTILE_DIR / "blns.json").read_text(encoding="utf-8"))
+    strings += (HOSTILE_DIR / "RSNAKE_XSS.txt").read_text(encoding="utf-8").splitlines()
+    return [s for s in strings if s.strip()]
+
+
+def make_demo_site() -> None:
+    """The demo newsroom of «make run» (the sample article and 50 more), pictures in a temp dir."""
+    from django.test import override_settings
+
+    from shpalta.news.demo import demo_load
+
+    with TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        demo_load()
