@@ -40,13 +40,24 @@ def snippet(text: str, groups: tuple[frozenset[str], ...], size: int = SNIPPET_W
         return mark_safe("")
     terms = frozenset().union(*groups)
     hits = [word_terms(w.text) & terms for w in words]
+    matched = [[g for g, group in enumerate(groups) if group & hit] if hit else [] for hit in hits]
+    # Slide a window of ``size`` words, counting each query word's hits inside it.
+    inside = [0] * len(groups)
+    distinct = marks = 0
     best, best_score = 0, (-1, -1)
-    for first in range(max(1, len(words) - size + 1)):
-        window = hits[first : first + size]
-        distinct = sum(1 for group in groups if any(group & hit for hit in window))
-        score = (distinct, sum(1 for hit in window if hit))
-        if score > best_score:
-            best, best_score = first, score
+    for last in range(len(words)):
+        for g in matched[last]:
+            distinct += inside[g] == 0
+            inside[g] += 1
+        marks += bool(matched[last])
+        first = last - size + 1
+        if first > 0:
+            for g in matched[first - 1]:
+                inside[g] -= 1
+                distinct -= inside[g] == 0
+            marks -= bool(matched[first - 1])
+        if (distinct, marks) > best_score and (first >= 0 or last == len(words) - 1):
+            best, best_score = max(0, first), (distinct, marks)
     chosen = words[best : best + size]
     start = 0 if best == 0 else chosen[0].start
     end = len(text) if best + size >= len(words) else chosen[-1].end
