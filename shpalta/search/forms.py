@@ -1,8 +1,15 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .query import MAX_QUERY_LENGTH
 from .selectors import ORDER_DATE, ORDER_RELEVANCE
+
+# Dates outside these years mean nothing to a newsroom, and year 1 or 9999 overflow
+# when shifted between Kyiv time and UTC.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
 
 
 class SearchForm(forms.Form):
@@ -35,6 +42,21 @@ class SearchForm(forms.Form):
         self.fields["q"].error_messages["max_length"] = _(
             "The query is too long: use at most %(limit_value)d characters."
         )
+
+    def _in_range(self, name: str) -> date | None:
+        day = self.cleaned_data.get(name)
+        if day and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)d and %(last)d.")
+                % {"first": FIRST_DAY.year, "last": LAST_DAY.year}
+            )
+        return day
+
+    def clean_since(self) -> date | None:
+        return self._in_range("since")
+
+    def clean_until(self) -> date | None:
+        return self._in_range("until")
 
     def clean(self) -> dict:
         data = super().clean()

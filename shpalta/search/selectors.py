@@ -104,7 +104,7 @@ def _visible(section: str, since: date | None, until: date | None):
         articles = articles.filter(section__slug=section)
     if since:
         articles = articles.filter(published_at__gte=_day_start(since))
-    if until and until < date.max:
+    if until:
         articles = articles.filter(published_at__lt=_day_start(until + timedelta(days=1)))
     return articles.order_by().values("id", "published_at", "title", "lead")
 

@@ -122,6 +122,8 @@ class SearchOverTheDemoNewsroom(TestCase):
             {"since": "2026-13-45"},
             {"order": "'; DROP TABLE x; --"},
             {"q": "пере\x00говори"},
+            {"since": "0001-01-01"},
+            {"until": "9999-12-31"},
         ):
             response = self.client.get("/search/", {"q": "переговори", **params})
             self.assertEqual(response.status_code, 400, params)
