@@ -48,12 +48,19 @@ _SQLITE = {
     ),
     ORDER_DATE: "a.published_at DESC, a.id DESC",
 }
+# PostgreSQL's planner prices a sequential scan that detoasts every tsvector below the
+# GIN index when a word is in a third of the stories (10,000 articles: 100 ms instead
+# of 5 ms), so the index is made the only choice for this one statement. SET LOCAL in
+# the same query string lives only as long as that statement's implicit transaction.
+_PG_PREFIX = "SET LOCAL enable_seqscan = off; "
 _POSTGRES = {
     "count": (
+        "SET LOCAL enable_seqscan = off; "
         "SELECT COUNT(*) FROM ({base}) a JOIN search_searchentry e ON e.article_id = a.id "
         "WHERE e.document @@ to_tsquery('simple', %s)"
     ),
     "page": (
+        "SET LOCAL enable_seqscan = off; "
         "SELECT a.id, a.title, a.lead, e.body_text FROM ({base}) a "
         "JOIN search_searchentry e ON e.article_id = a.id, to_tsquery('simple', %s) q "
         "WHERE e.document @@ q ORDER BY {order} LIMIT %s OFFSET %s"
@@ -118,6 +125,8 @@ def _engine() -> tuple[dict, str]:
 def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        if sql.startswith(_PG_PREFIX):
+            cursor.nextset()  # past the SET to the rows
         return cursor.fetchall()
 
 

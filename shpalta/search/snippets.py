@@ -58,6 +58,10 @@ def snippet(text: str, groups: tuple[frozenset[str], ...], size: int = SNIPPET_W
             marks -= bool(matched[first - 1])
         if (distinct, marks) > best_score and (first >= 0 or last == len(words) - 1):
             best, best_score = max(0, first), (distinct, marks)
+    inside_hits = [i for i in range(best, min(best + size, len(words))) if matched[i]]
+    if inside_hits:  # centre the window on its marked words, so they have context after too
+        middle = (inside_hits[0] + inside_hits[-1]) // 2
+        best = max(0, min(middle - size // 2, len(words) - size, inside_hits[0]))
     chosen = words[best : best + size]
     start = 0 if best == 0 else chosen[0].start
     end = len(text) if best + size >= len(words) else chosen[-1].end

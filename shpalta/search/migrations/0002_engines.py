@@ -39,6 +39,9 @@ POSTGRES_UP = [
         || setweight(to_tsvector('simple'::regconfig, lead_terms), 'B')
         || setweight(to_tsvector('simple'::regconfig, body_terms), 'C')
     ) STORED""",
+    # Ranking reads every matching vector; stored uncompressed it skips decompression
+    # (ranking 3,653 matches of 10,000 articles: 50 ms compressed, 31 ms not).
+    "ALTER TABLE search_searchentry ALTER COLUMN document SET STORAGE EXTERNAL",
     "CREATE INDEX search_entry_document ON search_searchentry USING GIN (document)",
 ]
 POSTGRES_DOWN = [

@@ -12,7 +12,9 @@ def index_existing(apps, schema_editor):
     Article = apps.get_model("news", "Article")
     SearchEntry = apps.get_model("search", "SearchEntry")
     batch = []
-    articles = Article.objects.filter(status__in=INDEXED_STATUSES, published_at__isnull=False)
+    articles = Article.objects.filter(
+        status__in=INDEXED_STATUSES, published_at__isnull=False
+    ).exclude(pk__in=SearchEntry.objects.values("article_id"))
     for article in articles.only("id", "title", "lead", "body").iterator(chunk_size=500):
         body_text = unicodedata.normalize("NFC", plain_text(article.body))
         batch.append(
