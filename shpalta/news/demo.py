@@ -303,8 +303,12 @@ def demo_load(*, now: datetime | None = None) -> int:
         )
         if new:
             created += 1
-            article.tags.add(tags[DEMO_TAGS[index % len(DEMO_TAGS)]])
-            if section_index == 1 and index % 2:
+            # Two topics per story, so every topic page has more than one page of news.
+            article.tags.add(
+                tags[DEMO_TAGS[index % len(DEMO_TAGS)]],
+                tags[DEMO_TAGS[(index + 1) % len(DEMO_TAGS)]],
+            )
+            if section_index == 1:
                 article.people.add(people["Сергій Лавров"], people["Володимир Путін"])
 
     lavrov, new = _article(

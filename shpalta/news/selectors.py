@@ -1,6 +1,7 @@
 """Read rules for reader pages: what one page needs, in a fixed number of queries."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.templatetags.static import static
@@ -20,7 +21,8 @@ def article_for_page() -> QuerySet[Article]:
         .prefetch_related(
             "tags",
             "people",
-            "authors",
+            # Only the public name: never load e-mail or password hashes into a page.
+            Prefetch("authors", queryset=get_user_model().objects.only("id", "display_name")),
             Prefetch("source_links", queryset=ArticleSource.objects.select_related("source")),
             Prefetch("related_links", queryset=related),
         )

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from lxml import html
 
 from shpalta.news.demo import SAMPLE_TITLE, demo_load
-from shpalta.news.models import Article, Image, Person
+from shpalta.news.models import Article, Image, Person, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,11 @@ def test_every_demo_list_paginates(client):
     assert client.get("/?page=2").status_code == 200
     for section in ("polityka", "svit", "ekonomika", "suspilstvo"):
         assert client.get(f"/section/{section}/?page=2").status_code == 200
+    for tag in Tag.objects.all():
+        assert client.get(f"{tag.get_absolute_url()}?page=2").status_code == 200, tag.name
+    for name in ("Сергій Лавров", "Володимир Путін"):
+        person = Person.objects.get(name=name)
+        assert client.get(f"{person.get_absolute_url()}?page=2").status_code == 200
 
 
 def test_the_demo_is_refused_in_production_mode(settings):
