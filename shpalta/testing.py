@@ -5,6 +5,7 @@ from datetime import timedelta
 from io import BytesIO
 from itertools import count
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -111,3 +112,21 @@ def make_staff(role: str, **fields) -> User:
         password=fields.pop("password", "correct horse 42"),
         role_names=[role],
     )
+HOSTILE_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "hostile"
+
+
+def hostile_strings() -> list[str]:
+    """Every non-blank string of the hostile corpora (blns.json and RSNAKE_XSS.txt)."""
+    strings = json.loads((HOSTILE_DIR / "blns.json").read_text(encoding="utf-8"))
+    strings += (HOSTILE_DIR / "RSNAKE_XSS.txt").read_text(encoding="utf-8").splitlines()
+    return [s for s in strings if s.strip()]
+
+
+def make_demo_site() -> None:
+    """The demo newsroom of «make run» (the sample article and 50 more), pictures in a temp dir."""
+    from django.test import override_settings
+
+    from shpalta.news.demo import demo_load
+
+    with TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        demo_load()
