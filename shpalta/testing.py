@@ -112,14 +112,6 @@ def make_staff(role: str, **fields) -> User:
         password=fields.pop("password", "correct horse 42"),
         role_names=[role],
     )
-HOSTILE_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "hostile"
-
-
-def hostile_strings() -> list[str]:
-    """Every non-blank string of the hostile corpora (blns.json and RSNAKE_XSS.txt)."""
-    strings = json.loads((HOSTILE_DIR / "blns.json").read_text(encoding="utf-8"))
-    strings += (HOSTILE_DIR / "RSNAKE_XSS.txt").read_text(encoding="utf-8").splitlines()
-    return [s for s in strings if s.strip()]
 
 
 def make_demo_site() -> None:
