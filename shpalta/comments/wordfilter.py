@@ -84,7 +84,10 @@ def candidate_words(text: str) -> list[str]:
     """The words of a comment after joining spaced-out letters and mapping look-alikes."""
     text = normalize(text)
     joined = SPACED.sub(lambda m: re.sub(r"[\s.\-*_]+", "", m.group()), text)
-    found = [_undisguise(w) for w in WORD.findall(joined)]
+    raw = WORD.findall(joined)
+    found = [_undisguise(w) for w in raw]
+    # «1» stands for «і» or «и».
+    found += [_undisguise(w.replace("1", "и")) for w in raw if "1" in w]
     if joined != text:  # the spaced letters could also be honest one-letter words
         found += [_undisguise(w) for w in WORD.findall(text)]
     # A word all in Latin letters that reads as Cyrillic («xyй») is checked both ways.
@@ -94,11 +97,13 @@ def candidate_words(text: str) -> list[str]:
 
 def _matches(word: str, name: str) -> bool:
     entries, forms = _lists()[name]
-    if word in forms:
-        return True
     if not CYRILLIC.search(word):
-        return False
-    return bool(lemmas(word) & entries)
+        return word in forms
+    if lemmas(word) & entries:
+        return True
+    # A dictionary word is judged by its lemmas alone: «сук» (a bough) is also a form of
+    # «сука», and must not be caught. Unknown words fall back to the expanded forms.
+    return word in forms and not _analyzer().word_is_known(word)
 
 
 def check(text: str) -> str | None:
