@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -71,6 +72,12 @@ def _page_or_400(article: Article, request: HttpRequest) -> selectors.Page:
         raise Http404("Bad cursor") from error
 
 
+def _public_briefly(response: HttpResponse) -> None:
+    """Shared caches keep a page of comments a few seconds (and are purged by its
+    Surrogate-Key); browsers ask again, so readers see their own new comment at once."""
+    patch_cache_control(response, public=True, max_age=0, s_maxage=settings.COMMENTS_PAGE_MAX_AGE)
+
+
 @require_GET
 @public_page
 def thread(request: HttpRequest, article_id: int) -> HttpResponse:
@@ -83,12 +90,7 @@ def thread(request: HttpRequest, article_id: int) -> HttpResponse:
         base = reverse("comments:thread", args=[article.pk])
         next_url = f"{base}?order={page.order}&after={page.next_cursor}"
     response = JsonResponse({"html": html, "next": next_url, "count": article.comment_count})
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.COMMENTS_PAGE_MAX_AGE,
-        s_maxage=settings.COMMENTS_PAGE_MAX_AGE,
-    )
+    _public_briefly(response)
     response["Surrogate-Key"] = f"comments-{article.pk}"
     return response
 
@@ -108,16 +110,17 @@ def replies(request: HttpRequest, comment_id: int) -> HttpResponse:
     html = render_to_string("comments/_replies.html", {"replies": rows})
     next_url = f"{reverse('comments:replies', args=[root.pk])}?after={after}" if after else ""
     response = JsonResponse({"html": html, "next": next_url})
-    patch_cache_control(response, public=True, max_age=settings.COMMENTS_PAGE_MAX_AGE)
+    _public_briefly(response)
     response["Surrogate-Key"] = f"comments-{root.article_id}"
     return response
 
 
 def _login_links(article: Article) -> dict[str, str]:
     back = reverse("news:article", kwargs={"pk": article.pk, "slug": article.slug}) + "#comments"
+    query = urlencode({"next": back})
     return {
-        "login_url": f"{reverse('account_login')}?next={back}",
-        "signup_url": f"{reverse('account_signup')}?next={back}",
+        "login_url": f"{reverse('account_login')}?{query}",
+        "signup_url": f"{reverse('account_signup')}?{query}",
     }
 
 

@@ -26,10 +26,17 @@
     return template.content;
   }
 
+  // The cookie is the truth: the header script and this one may both have asked for a
+  // token at once, and only the last cookie set counts.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : state.csrf_token;
+  }
+
   function post(url, fields) {
     var body = new FormData();
     Object.keys(fields).forEach(function (key) { body.append(key, fields[key]); });
-    return getJSON(url, { method: "POST", body: body, headers: { "X-CSRFToken": state.csrf_token } });
+    return getJSON(url, { method: "POST", body: body, headers: { "X-CSRFToken": csrfToken() } });
   }
 
   function button(label, action) {
@@ -177,14 +184,15 @@
     orders = document.getElementById("comment-orders");
     slot = document.getElementById("comment-form-slot");
     var base = list.dataset.threadUrl;
-    var stateReady = getJSON(slot.dataset.stateUrl).then(function (data) {
+    var stateReady = getJSON(slot.dataset.stateUrl);
+    // The form appears only once the first page is in, so a new comment is never
+    // wiped out by a page that arrives after it.
+    load(base + "?order=new", false).then(function () { return stateReady; }).then(function (data) {
       if (data._status !== 200) return;
       state = data;
       slot.replaceChildren(fragment(data.form_html));
       var form = slot.querySelector("form.comment-form");
       if (form) form.addEventListener("submit", function (e) { submitForm(form, e); });
-    });
-    load(base + "?order=new", false).then(function () { return stateReady; }).then(function () {
       decorate(list);
     });
     orders.hidden = false;

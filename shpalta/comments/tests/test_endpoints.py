@@ -38,7 +38,7 @@ def test_a_guest_gets_the_newest_comments_first_with_a_link_to_more(client):
     article = make_article()
     rows = grow(article, 45)
     data = client.get(f"/comments/{article.pk}/").json()
-    assert data["html"].index(f"Коментар 44") < data["html"].index("Коментар 43")
+    assert data["html"].index("Коментар 44") < data["html"].index("Коментар 43")
     assert "Коментар 24" not in data["html"] and data["next"]
     second = client.get(data["next"]).json()
     assert "Коментар 24" in second["html"] and "Коментар 25" not in second["html"]
@@ -87,7 +87,7 @@ def test_the_first_and_a_deep_page_run_a_fixed_number_of_queries(client, size):
 def test_a_page_of_comments_is_public_briefly_cached_and_keyed_for_purges(client):
     article = make_article()
     response = client.get(f"/comments/{article.pk}/")
-    assert "public" in response["Cache-Control"] and "max-age=5" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"] and "s-maxage=5" in response["Cache-Control"]
     assert response["Surrogate-Key"] == f"comments-{article.pk}"
     assert "Cookie" not in response.get("Vary", "")
 
