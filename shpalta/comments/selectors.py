@@ -63,7 +63,10 @@ def _ordered(qs, order: str, after: str):
         if after:
             likes, _dot, last = after.partition(".")
             likes_n, last_n = _digits(likes), _digits(last)
-            qs = qs.filter(Q(like_count__lt=likes_n) | Q(like_count=likes_n, id__lt=last_n))
+            # The redundant ``<=`` lets the planner bound an index range scan.
+            qs = qs.filter(like_count__lte=likes_n).filter(
+                Q(like_count__lt=likes_n) | Q(like_count=likes_n, id__lt=last_n)
+            )
         return qs
     if order == "old":
         return qs.order_by("id").filter(id__gt=_digits(after)) if after else qs.order_by("id")
