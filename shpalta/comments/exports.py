@@ -36,4 +36,4 @@ def register() -> None:
     from shpalta.accounts.services import export_section_register
 
     export_section_register("comments", comments_of)
-    export_section_register("comment_reports", reports_of)
+    export_section_register("reports", reports_of)

@@ -24,7 +24,7 @@ from shpalta.news.models import Article, CommentMode
 
 from . import moderation, notifications, selectors, services
 from .forms import CommentForm, ReportForm
-from .models import Comment
+from .models import Comment, Report
 
 ARTICLE_FIELDS = (
     "id",
@@ -158,7 +158,9 @@ def state(request: HttpRequest, article_id: int) -> JsonResponse:
             "like": _("Like"),
             "report": _("Report"),
             "confirm_delete": _("Delete this comment?"),
+            "send_report": _("Send report"),
         },
+        "reasons": [[value, str(label)] for value, label in Report.Reason.choices],
     }
     return JsonResponse(data)
 

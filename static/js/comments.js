@@ -58,6 +58,7 @@
       actions.dataset.decorated = "1";
       if (state.can_post) actions.append(button(state.labels.reply, "reply"));
       actions.append(button(state.labels.like, "like"));
+      actions.append(button(state.labels.report, "report"));
       var mine = String(state.user_id) === node.dataset.author;
       if (mine && now - Number(node.dataset.created) < state.edit_seconds) {
         actions.append(button(state.labels.edit, "edit"));
@@ -150,6 +151,33 @@
       post("/comments/c/" + id + "/like/", {}).then(function (data) {
         if (data._status === 200) node.querySelector(".like-count").textContent = data.likes;
       });
+    } else if (action === "report") {
+      if (node.querySelector(".report-form")) return;
+      var reportForm = document.createElement("form");
+      reportForm.className = "report-form";
+      var select = document.createElement("select");
+      select.name = "reason";
+      select.setAttribute("aria-label", state.labels.report);
+      state.reasons.forEach(function (pair) {
+        var option = document.createElement("option");
+        option.value = pair[0];
+        option.textContent = pair[1];
+        select.append(option);
+      });
+      var send = document.createElement("button");
+      send.type = "submit";
+      send.textContent = state.labels.send_report;
+      reportForm.append(select, send);
+      reportForm.addEventListener("submit", function (e) {
+        e.preventDefault();
+        post("/comments/c/" + id + "/report/", { reason: select.value }).then(function (data) {
+          var p = document.createElement("p");
+          p.className = "report-note";
+          p.textContent = data.message || data.error;
+          reportForm.replaceWith(p);
+        });
+      });
+      node.append(reportForm);
     } else if (action === "delete") {
       if (!window.confirm(state.labels.confirm_delete)) return;
       post("/comments/c/" + id + "/delete/", {}).then(function (data) {

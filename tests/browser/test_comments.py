@@ -68,6 +68,11 @@ def test_a_reader_posts_replies_edits_and_deletes(page, live_server):
     edited.get_by_role("button", name="Видалити").click()
     page.get_by_text("Коментар видалено").wait_for()
     assert Comment.objects.filter(status="removed").count() == 1
+    other = page.locator("article.comment", has_text="Чужий коментар")
+    other.get_by_role("button", name="Поскаржитися").click()
+    other.get_by_label("Поскаржитися").select_option("spam")
+    other.get_by_role("button", name="Надіслати скаргу").click()
+    other.get_by_text("Дякуємо. Модератор перегляне цей коментар.").wait_for()
     page.reload()
     page.locator("#comment-list article.comment").first.wait_for()
     text = page.locator("#comment-list").inner_text()

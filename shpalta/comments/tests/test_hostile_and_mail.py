@@ -61,7 +61,7 @@ def test_a_readers_comments_and_reports_are_in_their_data_export():
     services.comment_report(comment=make_comment(make_article()), user=reader, reason="spam")
     data = user_export(user=reader)
     assert data["comments"][0]["body"] == "Мій коментар" and comment
-    assert data["comment_reports"][0]["reason"] == "spam"
+    assert data["reports"][0]["reason"] == "spam"
 
 
 def test_the_article_page_shows_the_count_and_the_loading_text_and_links_the_comments_page(
