@@ -78,12 +78,12 @@ def timed(label: str, call, reps: int = REPS) -> tuple[float, float]:
 def wait_for(url: str) -> None:
     for _ in range(300):
         try:
-            urllib.request.urlopen(url, timeout=2).read()
+            urllib.request.urlopen(url, timeout=60).read()
             return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
         except urllib.error.HTTPError:
             return
+        except OSError:  # not listening yet
+            time.sleep(0.2)
     raise RuntimeError(f"{url} did not start")
 
 
