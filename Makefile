@@ -26,6 +26,7 @@ setup: install translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_accounts
 
 install: $(VENV)/.installed
 

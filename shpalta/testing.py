@@ -16,6 +16,17 @@ from shpalta.news.images import image_make_renditions
 from shpalta.news.models import Article, ArticleSource, Image, Person, Section, Source, Tag
 
 _serial = count(1)
+# MIT-licensed hostile corpora (Big List of Naughty Strings, RSnake's XSS list).
+HOSTILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "hostile"
+# What an editor could paste that XML 1.0 cannot carry (NUL aside: PostgreSQL refuses it).
+XML_BREAKERS = [chr(c) for c in (*range(1, 9), 11, 12, *range(14, 32))] + ["\ufffe", "\uffff"]
+
+
+def hostile_strings() -> list[str]:
+    """Every non-blank string of the hostile corpora in tests/data/hostile."""
+    strings = json.loads((HOSTILE / "blns.json").read_text(encoding="utf-8"))
+    strings += (HOSTILE / "RSNAKE_XSS.txt").read_text(encoding="utf-8").splitlines()
+    return [s for s in strings if s.strip()]
 
 
 def make_user(**fields) -> User:
@@ -78,16 +89,6 @@ def add_source(article: Article, source: Source | None = None, url: str = "") ->
     )
 
 
-HOSTILE_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "hostile"
-
-
-def hostile_strings() -> list[str]:
-    """Every non-blank string of the hostile corpora (blns.json and RSNAKE_XSS.txt)."""
-    strings = json.loads((HOSTILE_DIR / "blns.json").read_text(encoding="utf-8"))
-    strings += (HOSTILE_DIR / "RSNAKE_XSS.txt").read_text(encoding="utf-8").splitlines()
-    return [s for s in strings if s.strip()]
-
-
 def make_demo_site() -> None:
     """The demo newsroom of «make run» (the sample article and 50 more), pictures in a temp dir."""
     from django.test import override_settings
@@ -96,3 +97,28 @@ def make_demo_site() -> None:
 
     with TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
         demo_load()
+
+
+def make_reader(*, verified: bool = True, **fields) -> User:
+    """A reader who registered; with a verified email address unless told otherwise."""
+    from allauth.account.models import EmailAddress
+
+    from shpalta.accounts.services import user_add_reader_role
+
+    user = make_user(**fields)
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    user_add_reader_role(user=user)
+    return user
+
+
+def make_staff(role: str, **fields) -> User:
+    """A staff member with one role (see shpalta.accounts.roles), email verified."""
+    from shpalta.accounts.services import user_create_staff
+
+    n = next(_serial)
+    return user_create_staff(
+        email=fields.pop("email", f"staff{n}@example.com"),
+        display_name=fields.pop("display_name", f"Працівник {n}"),
+        password=fields.pop("password", "correct horse 42"),
+        role_names=[role],
+    )

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -11,8 +12,13 @@ def serve_media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+# One sign-in page for everyone: the back office uses the throttled reader sign-in too.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("shpalta.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("robots.txt", robots_txt, name="robots"),
     path("search/", include("shpalta.search.urls")),
     path("", include("shpalta.news.urls")),

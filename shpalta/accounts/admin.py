@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import User
 
 
@@ -26,9 +27,20 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("email", "display_name", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "display_name")
+    readonly_fields = ("deleted_at", "last_login", "date_joined")
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            # An administrator vouches for the accounts they create (staff, mostly).
+            services.user_mark_email_verified(user=obj)
+
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("display_name",)}),
+        (
+            _("Profile"),
+            {"fields": ("display_name", "notify_replies", "notify_moderation", "deleted_at")},
+        ),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

@@ -2,10 +2,13 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .validators import DISPLAY_NAME_MAX, validate_display_name
 
 
 class UserManager(BaseUserManager["User"]):
@@ -43,8 +46,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email"), unique=True)
     display_name = models.CharField(
         _("display name"),
-        max_length=80,
+        max_length=DISPLAY_NAME_MAX,
+        blank=True,
+        validators=[validate_display_name],
         help_text=_("Shown to readers next to articles and comments."),
+    )
+    notify_replies = models.BooleanField(
+        _("email me about replies"),
+        default=True,
+        help_text=_("Send an email when someone replies to my comment."),
+    )
+    notify_moderation = models.BooleanField(
+        _("email me about moderation"),
+        default=True,
+        help_text=_("Send an email when a moderator hides or restores my comment."),
+    )
+    deleted_at = models.DateTimeField(
+        _("deleted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when the reader deleted the account: the row stays (so comments keep "
+            "their author) but holds no personal data."
+        ),
     )
     is_staff = models.BooleanField(
         _("staff status"),
@@ -72,14 +97,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        """The name readers see: «Видалений користувач» once the account is deleted.
+
+        Only ``display_name`` is read (deleted accounts have none; live ones must), so
+        lists that load ``only("id", "display_name")`` need no extra query.
+        """
+        return self.display_name or str(_("Deleted user"))
 
     def clean(self) -> None:
         super().clean()
         self.email = UserManager.normalize_email(self.email)
+        if not self.deleted_at and not self.display_name:
+            raise ValidationError({"display_name": _("Please enter a display name.")})
 
     def get_full_name(self) -> str:
-        return self.display_name
+        return self.public_name
 
     def get_short_name(self) -> str:
-        return self.display_name
+        return self.public_name

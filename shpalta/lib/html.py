@@ -34,6 +34,11 @@ CONTROL_CHARACTERS = re.compile(
 )
 
 
+def xml_text(text: str) -> str:
+    """Text that XML 1.0 can carry: titles and leads written into feeds and sitemaps."""
+    return CONTROL_CHARACTERS.sub("", text or "")
+
+
 def _is_own_image(src: str) -> bool:
     parts = urlsplit(src)
     return not parts.scheme and not parts.netloc and parts.path.startswith(settings.MEDIA_URL)

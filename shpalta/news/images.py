@@ -39,9 +39,12 @@ def image_make_renditions(*, image: Image) -> list[dict]:
             name = f"renditions/{image.pk}/{stem}-{width}.{ext}"
             if default_storage.exists(name):
                 default_storage.delete(name)
-            entry["webp" if ext == "webp" else "jpeg"] = default_storage.save(
-                name, ContentFile(_encode(resized, fmt))
-            )
+            data = _encode(resized, fmt)
+            key = "webp" if ext == "webp" else "jpeg"
+            entry[key] = default_storage.save(name, ContentFile(data))
+            # Feeds announce the size of the picture (RSS enclosure length) without a
+            # storage round trip per story.
+            entry[f"{key}_bytes"] = len(data)
         renditions.append(entry)
     image.renditions = renditions
     image.save(update_fields=["renditions"])

@@ -123,7 +123,8 @@ class Image(models.Model):
         blank=True,
         help_text=_("Who took the photo or where it comes from: «фото з відкритих джерел»."),
     )
-    # Filled by news.images.image_make_renditions: [{"width", "height", "webp", "jpeg"}].
+    # Filled by news.images.image_make_renditions:
+    # [{"width", "height", "webp", "jpeg", "webp_bytes", "jpeg_bytes"}].
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 

@@ -3,7 +3,8 @@
 from functools import wraps
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.contrib.syndication.views import Feed
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -12,10 +13,11 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import feeds, selectors, sitemaps
 from .caching import public_page, set_public_headers
 from .models import Article, Person, Section, Source, Tag
 
@@ -125,11 +127,95 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _listing(request, heading_object=source, kind="source", articles=articles)
 
 
+def _feed_view(feed: Feed):
+    """A feed as a public page: the site's, or a section's, tag's or person's (404 if unknown)."""
+
+    @require_safe
+    @public_page
+    def view(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+        subject = get_object_or_404(feed.model, slug=slug) if feed.model else None
+        response = feed(request, subject=subject)
+        # The same keys as the page it follows, so purging the page purges its feeds.
+        key = f"{feed.kind}-{subject.pk}" if subject else feed.kind
+        return set_public_headers(response, surrogate_keys=[key, "feeds"])
+
+    return view
+
+
+site_rss = _feed_view(feeds.SiteFeed())
+site_atom = _feed_view(feeds.SiteAtomFeed())
+section_rss = _feed_view(feeds.SectionFeed())
+section_atom = _feed_view(feeds.SectionAtomFeed())
+tag_rss = _feed_view(feeds.TagFeed())
+tag_atom = _feed_view(feeds.TagAtomFeed())
+person_rss = _feed_view(feeds.PersonFeed())
+person_atom = _feed_view(feeds.PersonAtomFeed())
+
+SITEMAP_CONTENT_TYPE = "application/xml; charset=utf-8"
+
+
+def _sitemap_response(
+    request: HttpRequest, sitemap: sitemaps.PublicSitemap, template: str = "news/sitemap.xml"
+) -> HttpResponse:
+    """One page (?p=) of a sitemap; an empty or missing page is a 404."""
+    raw = request.GET.get("p", "1")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PAGE_PARAM_LENGTH:
+        raise Http404("Bad page number")
+    try:
+        urls = sitemap.get_urls(page=int(raw))
+    except EmptyPage as error:
+        raise Http404("No such page") from error
+    if not urls:
+        raise Http404("Nothing to list")
+    response = render(request, template, {"urlset": urls}, content_type=SITEMAP_CONTENT_TYPE)
+    lastmod = getattr(sitemap, "latest_lastmod", None)
+    if lastmod:
+        response["Last-Modified"] = http_date(lastmod.timestamp())
+    return set_public_headers(response, surrogate_keys=["sitemaps"])
+
+
+@require_safe
+@public_page
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    entries = sitemaps.sitemap_index(request)
+    if not entries:
+        raise Http404("Nothing published yet")  # an index must name at least one sitemap
+    context = {"sitemaps": entries}
+    response = render(request, "news/sitemap_index.xml", context, content_type=SITEMAP_CONTENT_TYPE)
+    return set_public_headers(response, surrogate_keys=["sitemaps"])
+
+
+@require_safe
+@public_page
+def sitemap_articles(request: HttpRequest, year: str, month: str) -> HttpResponse:
+    if not (1 <= int(month) <= 12 and 1 <= int(year) < 9999):
+        raise Http404("No such month")
+    sitemap = sitemaps.ArticleMonthSitemap(request, year=int(year), month=int(month))
+    return _sitemap_response(request, sitemap)
+
+
+@require_safe
+@public_page
+def sitemap_listing(request: HttpRequest, name: str) -> HttpResponse:
+    return _sitemap_response(request, sitemaps.LISTINGS[name](request))
+
+
+@require_safe
+@public_page
+def sitemap_news(request: HttpRequest) -> HttpResponse:
+    sitemap = sitemaps.NewsSitemap(request)
+    return _sitemap_response(request, sitemap, template="news/sitemap_news.xml")
+
+
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /admin/", "Allow: /"]
     if settings.SITE_URL:
         lines.append(f"Host: {settings.SITE_URL}")
+    # The index names every other sitemap; Google News is told about its own directly.
+    lines.append("")
+    for name in ("news:sitemap", "news:sitemap-news"):
+        lines.append(f"Sitemap: {selectors.absolute_url(request, reverse(name))}")
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400"
     return response

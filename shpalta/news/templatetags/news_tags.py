@@ -1,12 +1,15 @@
-"""Template helpers for reader pages: responsive pictures and JSON-LD."""
+"""Template helpers for reader pages (responsive pictures, JSON-LD) and sitemaps."""
 
 import json
+from datetime import datetime
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from shpalta.lib.html import xml_text as _xml_text
 from shpalta.news.models import Image
 
 register = template.Library()
@@ -69,3 +72,17 @@ def json_ld(data: dict) -> SafeString:
     """A JSON-LD block that cannot close its own <script> element."""
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def w3c_datetime(moment: datetime | None) -> str:
+    """W3C date-time in Kyiv time, to the second: 2026-11-28T20:14:00+02:00."""
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def xml_text(text: str) -> str:
+    """Editor text without the characters XML 1.0 cannot carry (escaping stays on)."""
+    return _xml_text(str(text))

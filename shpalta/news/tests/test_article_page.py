@@ -186,3 +186,17 @@ def test_hostile_titles_are_escaped(client):
     assert "<script>alert" not in body
     assert "&lt;script&gt;alert" in body
     assert "<img src=x onerror=1>" not in body
+
+
+def test_a_deleted_authors_byline_says_so_without_personal_data(client):
+    from shpalta.accounts.services import user_delete
+    from shpalta.testing import make_user
+
+    author = make_user(display_name="Олена Коваль")
+    article = make_article()
+    article.authors.add(author)
+    user_delete(user=author)
+    doc = page(client, article.get_absolute_url())
+    byline = text(doc.cssselect(".taxonomy")[0])
+    assert "Видалений користувач" in byline
+    assert "Олена Коваль" not in byline and "@" not in byline

@@ -1,0 +1,100 @@
+"""Personal pages: never cached, Vary: Cookie. Reader pages never call these."""
+
+import json
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import services
+from .forms import DeleteAccountForm, ProfileForm
+
+
+def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Personal responses: never stored by browsers, proxies or CDNs."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper
+
+
+@require_GET
+@private
+def state(request: HttpRequest) -> JsonResponse:
+    """Who is signed in, for the header of cached pages (static/js/account.js)."""
+    user = request.user
+    data: dict = {
+        "authenticated": user.is_authenticated,
+        "urls": {
+            "login": reverse("account_login"),
+            "signup": reverse("account_signup"),
+            "logout": reverse("account_logout"),
+            "profile": reverse("accounts:profile"),
+        },
+        "labels": {"login": _("Sign in"), "signup": _("Register"), "logout": _("Sign out")},
+    }
+    if user.is_authenticated:
+        data["name"] = user.public_name
+        data["can_comment"] = services.user_can_comment(user=user)
+        data["csrf_token"] = get_token(request)
+    return JsonResponse(data)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@private
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    context = {"form": form, "email_verified": services.user_email_verified(user=request.user)}
+    status = 400 if form.errors else 200
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+@require_GET
+@private
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    data = services.user_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="shpalta-my-data.json"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@private
+@login_required
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_delete(user=request.user)
+        logout(request)
+        return redirect("accounts:deleted")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+@require_GET
+@private
+def deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/deleted.html")
