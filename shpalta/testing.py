@@ -89,6 +89,16 @@ def add_source(article: Article, source: Source | None = None, url: str = "") ->
     )
 
 
+def make_demo_site() -> None:
+    """The demo newsroom of «make run» (the sample article and 50 more), pictures in a temp dir."""
+    from django.test import override_settings
+
+    from shpalta.news.demo import demo_load
+
+    with TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        demo_load()
+
+
 def make_reader(*, verified: bool = True, **fields) -> User:
     """A reader who registered; with a verified email address unless told otherwise."""
     from allauth.account.models import EmailAddress
@@ -112,16 +122,6 @@ def make_staff(role: str, **fields) -> User:
         password=fields.pop("password", "correct horse 42"),
         role_names=[role],
     )
-
-
-def make_demo_site() -> None:
-    """The demo newsroom of «make run» (the sample article and 50 more), pictures in a temp dir."""
-    from django.test import override_settings
-
-    from shpalta.news.demo import demo_load
-
-    with TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
-        demo_load()
 
 
 def make_comment(article: Article, author: User | None = None, body: str = "", **fields):

@@ -50,17 +50,20 @@ _SQLITE = {
 }
 # PostgreSQL's planner prices a sequential scan that detoasts every tsvector below the
 # GIN index when a word is in a third of the stories (10,000 articles: 100 ms instead
-# of 5 ms), so the index is made the only choice for this one statement. SET LOCAL in
-# the same query string lives only as long as that statement's implicit transaction.
-_PG_PREFIX = "SET LOCAL enable_seqscan = off; "
+# of 5 ms), and joins the matches by walking every article instead of looking each one
+# up (16 ms instead of 6 ms for 862 matches). So for these statements the GIN index and
+# a nested loop are the only choices. SET LOCAL in the same query string lives only as
+# long as that statement's implicit transaction (or the caller's open transaction).
 _POSTGRES = {
     "count": (
-        "SET LOCAL enable_seqscan = off; "
+        "SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; "
+        "SET LOCAL enable_mergejoin = off; "
         "SELECT COUNT(*) FROM ({base}) a JOIN search_searchentry e ON e.article_id = a.id "
         "WHERE e.document @@ to_tsquery('simple', %s)"
     ),
     "page": (
-        "SET LOCAL enable_seqscan = off; "
+        "SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; "
+        "SET LOCAL enable_mergejoin = off; "
         "SELECT a.id, a.title, a.lead, e.body_text FROM ({base}) a "
         "JOIN search_searchentry e ON e.article_id = a.id, to_tsquery('simple', %s) q "
         "WHERE e.document @@ q ORDER BY {order} LIMIT %s OFFSET %s"
@@ -125,8 +128,8 @@ def _engine() -> tuple[dict, str]:
 def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        if sql.startswith(_PG_PREFIX):
-            cursor.nextset()  # past the SET to the rows
+        for _ in range(sql.count("SET LOCAL ")):
+            cursor.nextset()  # past each SET to the rows
         return cursor.fetchall()
 
 
