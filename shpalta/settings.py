@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "csp",
     "shpalta.accounts",
     "shpalta.news",
+    "shpalta.search",
 ]
 
 MIDDLEWARE = [

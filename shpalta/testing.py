@@ -5,6 +5,7 @@ from datetime import timedelta
 from io import BytesIO
 from itertools import count
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -86,6 +87,16 @@ def add_source(article: Article, source: Source | None = None, url: str = "") ->
     return ArticleSource.objects.create(
         article=article, source=source or make_source(), url=url or "https://example.com/report"
     )
+
+
+def make_demo_site() -> None:
+    """The demo newsroom of «make run» (the sample article and 50 more), pictures in a temp dir."""
+    from django.test import override_settings
+
+    from shpalta.news.demo import demo_load
+
+    with TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        demo_load()
 
 
 def make_reader(*, verified: bool = True, **fields) -> User:

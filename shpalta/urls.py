@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("shpalta.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("robots.txt", robots_txt, name="robots"),
+    path("search/", include("shpalta.search.urls")),
     path("", include("shpalta.news.urls")),
 ]
 

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "shpalta.search"
+    verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -1,0 +1,95 @@
+"""Search index upkeep and people suggestions: plain functions, callable without HTTP."""
+
+import html
+import re
+import unicodedata
+
+from django.db import transaction
+
+from shpalta.lib.text import normalize
+from shpalta.lib.ukrainian import lemmas, text_terms, tokens
+from shpalta.news.models import Article, Person
+
+from .models import SearchEntry
+
+# Stories readers may see now or later; drafts, stories in review and unpublished ones
+# stay out of the index, so it shrinks and grows with what is public.
+INDEXED_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(body_html: str) -> str:
+    """The text of sanitised article HTML, one space where tags were (for snippets)."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", body_html))).strip()
+
+
+def _entry_fields(article: Article) -> dict[str, str]:
+    body_text = unicodedata.normalize("NFC", plain_text(article.body))
+    return {
+        "title_terms": text_terms(article.title),
+        "lead_terms": text_terms(article.lead),
+        "body_terms": text_terms(body_text),
+        "body_text": body_text,
+    }
+
+
+@transaction.atomic
+def search_index_article(*, article: Article) -> SearchEntry | None:
+    """Put an article into the index, or take it out if readers are not meant to see it."""
+    if article.status not in INDEXED_STATUSES or article.published_at is None:
+        SearchEntry.objects.filter(article_id=article.pk).delete()
+        return None
+    entry, _ = SearchEntry.objects.update_or_create(
+        article_id=article.pk, defaults=_entry_fields(article)
+    )
+    return entry
+
+
+@transaction.atomic
+def search_rebuild_index(*, batch_size: int = 500) -> int:
+    """Index every article again from scratch; returns how many are in the index."""
+    SearchEntry.objects.all().delete()
+    articles = Article.objects.filter(status__in=INDEXED_STATUSES, published_at__isnull=False).only(
+        "id", "title", "lead", "body"
+    )
+    batch: list[SearchEntry] = []
+    count = 0
+    for article in articles.iterator(chunk_size=batch_size):
+        batch.append(SearchEntry(article_id=article.pk, **_entry_fields(article)))
+        if len(batch) >= batch_size:
+            count += len(SearchEntry.objects.bulk_create(batch))
+            batch = []
+    if batch:
+        count += len(SearchEntry.objects.bulk_create(batch))
+    return count
+
+
+def _capitalised_lemmas(text: str) -> set[str]:
+    """Lemmas (and surfaces) of every capitalised word: where names stand in a text."""
+    found: set[str] = set()
+    for token in tokens(text):
+        if token.text[:1].isupper():
+            found.add(token.text.lower())
+            found |= lemmas(token.text)
+    return found
+
+
+def article_suggest_people(*, article: Article) -> list[Person]:
+    """People the article names in any case («Лаврова», «Володимира Путіна») not yet linked.
+
+    A person matches when the surname in their record (nominative, the last word of the
+    name) is a lemma of a capitalised word in the title, lead, highlight or body. Only
+    an offer for the editor: nothing is linked here.
+    """
+    text = " ".join((article.title, article.lead, article.highlight, plain_text(article.body)))
+    found = _capitalised_lemmas(text)
+    linked = set(article.people.values_list("pk", flat=True)) if article.pk else set()
+    suggestions = []
+    for person in Person.objects.only("id", "name", "slug").order_by("name"):
+        name_words = normalize(person.name).split()
+        if person.pk in linked or not name_words:
+            continue
+        if name_words[-1].lower() in found:
+            suggestions.append(person)
+    return suggestions
