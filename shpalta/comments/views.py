@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shpalta.accounts.services import user_can_comment
 from shpalta.news.caching import public_page
@@ -78,7 +78,7 @@ def _public_briefly(response: HttpResponse) -> None:
     patch_cache_control(response, public=True, max_age=0, s_maxage=settings.COMMENTS_PAGE_MAX_AGE)
 
 
-@require_GET
+@require_safe
 @public_page
 def thread(request: HttpRequest, article_id: int) -> HttpResponse:
     """A page of comments as an HTML fragment in JSON: the same for every reader."""
@@ -95,7 +95,7 @@ def thread(request: HttpRequest, article_id: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def replies(request: HttpRequest, comment_id: int) -> HttpResponse:
     """The rest of a thread's replies (after «Показати ще N відповідей»)."""
@@ -136,7 +136,7 @@ def _form_context(request: HttpRequest, article: Article) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @private
 def state(request: HttpRequest, article_id: int) -> JsonResponse:
     """What this reader may do here: the form or the sign-in prompt, and whose comments
@@ -316,7 +316,7 @@ def _all_context(request: HttpRequest, article: Article) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @private
 def all_comments(request: HttpRequest, article_id: int) -> HttpResponse:
     """The comments page for browsers without JavaScript: same order, «Наступні» links."""
