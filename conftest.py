@@ -3,7 +3,9 @@ for real services (Redis, PostgreSQL, Chromium): missing in CI is a failure, mis
 on a laptop is a clearly explained skip."""
 
 import os
+import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -38,3 +40,15 @@ def _isolated_settings(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def redis_url():
+    """A real Redis for cache tests (database 15 unless TEST_REDIS_URL says otherwise)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    where = urlsplit(url)
+    try:
+        socket.create_connection((where.hostname, where.port or 6379), timeout=1).close()
+    except OSError as error:
+        service_missing(f"Redis at {where.hostname}:{where.port}", str(error))
+    return url

@@ -1,12 +1,7 @@
-import os
-import socket
-from urllib.parse import urlsplit
-
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from conftest import service_missing
 from shpalta.news import caching
 from shpalta.testing import make_article, make_section
 
@@ -79,17 +74,6 @@ def test_the_generation_is_shared_by_processes_through_the_data_folder(settings,
     middle = caching.content_generation()
     caching.content_changed()
     assert before != middle != caching.content_generation()
-
-
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    where = urlsplit(url)
-    try:
-        socket.create_connection((where.hostname, where.port or 6379), timeout=1).close()
-    except OSError as error:
-        service_missing(f"Redis at {where.hostname}:{where.port}", str(error))
-    return url
 
 
 @pytest.mark.redis
