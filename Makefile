@@ -27,6 +27,7 @@ setup: install translations
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_accounts
+	$(PY) manage.py load_demo_comments
 
 install: $(VENV)/.installed
 

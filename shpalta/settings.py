@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "shpalta.accounts",
     "shpalta.news",
     "shpalta.search",
+    "shpalta.comments",
 ]
 
 MIDDLEWARE = [
@@ -317,3 +318,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# Comments (docs/comments.md). Mode: open, premoderated or closed, unless an article says.
+COMMENTS_DEFAULT_MODE = os.environ.get("SHPALTA_COMMENTS_MODE", "open")
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("SHPALTA_COMMENTS_CLOSE_DAYS", "30"))  # 0: never
+COMMENTS_PROBATION = int(os.environ.get("SHPALTA_COMMENTS_PROBATION", "2"))  # first K held
+COMMENTS_MAX_LINKS = 2  # more links than this holds a comment
+COMMENTS_MIN_INTERVAL = int(os.environ.get("SHPALTA_COMMENTS_MIN_INTERVAL", "20"))  # seconds
+COMMENTS_PER_HOUR = int(os.environ.get("SHPALTA_COMMENTS_PER_HOUR", "30"))
+COMMENTS_REPORT_THRESHOLD = 3  # open reports that hide a comment pending review
+COMMENTS_EDIT_MINUTES = 15
+COMMENTS_PER_PAGE = 20
+COMMENTS_REPLIES_SHOWN = 3
+COMMENTS_PAGE_MAX_AGE = 5  # seconds a page of comments may be cached

@@ -122,3 +122,29 @@ def make_staff(role: str, **fields) -> User:
         password=fields.pop("password", "correct horse 42"),
         role_names=[role],
     )
+
+
+def make_comment(article: Article, author: User | None = None, body: str = "", **fields):
+    """A published comment stored directly (no posting rules); counts kept as posting would."""
+    from django.db.models import F
+
+    from shpalta.comments.models import Comment
+
+    n = next(_serial)
+    parent = fields.pop("parent", None)
+    status = fields.setdefault("status", Comment.Status.PUBLISHED)
+    comment = Comment.objects.create(
+        article=article,
+        author=author or make_reader(),
+        body=body or f"Коментар номер {n}",
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        reply_to=parent,
+        depth=(parent.depth + 1) if parent else 0,
+        **fields,
+    )
+    if status == Comment.Status.PUBLISHED:
+        Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
+        if comment.root_id:
+            Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
+    return comment

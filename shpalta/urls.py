@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("robots.txt", robots_txt, name="robots"),
     path("search/", include("shpalta.search.urls")),
+    path("comments/", include("shpalta.comments.urls")),
     path("", include("shpalta.news.urls")),
 ]
 

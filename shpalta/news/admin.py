@@ -65,7 +65,16 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Classification"), {"fields": ("section", "tags", "people", "authors")}),
         (
             _("Publishing"),
-            {"fields": ("status", "published_at", "updated_at", "comments_enabled", "is_demo")},
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "updated_at",
+                    "comments_enabled",
+                    "comment_mode",
+                    "is_demo",
+                )
+            },
         ),
         (_("Record"), {"fields": ("comment_count", "created_at", "changed_at")}),
     )

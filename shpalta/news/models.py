@@ -1,5 +1,7 @@
 """The newsroom's content model: sections, tags, people, sources, images, articles."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
 from django.db import models
@@ -178,6 +180,13 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         )
 
 
+class CommentMode(models.TextChoices):
+    DEFAULT = "", _("Site default")
+    OPEN = "open", _("Open")
+    PREMODERATED = "premoderated", _("Pre-moderated")
+    CLOSED = "closed", _("Closed")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -292,6 +301,17 @@ class Article(models.Model):
     comments_enabled = models.BooleanField(
         _("comments enabled"), default=True, help_text=_("Whether readers may comment.")
     )
+    comment_mode = models.CharField(
+        _("comment mode"),
+        max_length=12,
+        choices=CommentMode.choices,
+        default=CommentMode.DEFAULT,
+        blank=True,
+        help_text=_(
+            "Open, pre-moderated (every comment is checked first) or closed; "
+            "empty follows the site default."
+        ),
+    )
     # Kept exact by the comments app; here so lists show counts without a query.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     is_demo = models.BooleanField(
@@ -319,6 +339,21 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("news:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def effective_comment_mode(self, now: datetime | None = None) -> str:
+        """Open, pre-moderated or closed, after the site default and the auto-close age."""
+        if not self.comments_enabled:
+            return CommentMode.CLOSED
+        mode = self.comment_mode or settings.COMMENTS_DEFAULT_MODE
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        too_old = (
+            days
+            and self.published_at
+            and (now or timezone.now()) > (self.published_at + timedelta(days=days))
+        )
+        if too_old:
+            return CommentMode.CLOSED
+        return mode
 
     @property
     def is_updated(self) -> bool:

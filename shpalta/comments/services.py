@@ -1,0 +1,361 @@
+"""Comment rules as plain functions: posting, editing, likes, reports, moderation, bans.
+
+Every function runs in one transaction. ``Article.comment_count`` counts published
+comments and changes only here, by F() updates in the same transaction as the status
+change, so concurrent posts, hides and deletes never leave it off by one.
+"""
+
+import hashlib
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shpalta.accounts.services import user_can_comment
+from shpalta.news.caching import content_changed
+from shpalta.news.models import Article, CommentMode
+
+from . import notifications, wordfilter
+from .models import MAX_BODY, MAX_DEPTH, Ban, Comment, Like, ModerationAction, Report
+
+URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+Status = Comment.Status
+Action = ModerationAction.Action
+
+
+class CommentError(Exception):
+    """A reader's request that the rules refuse; ``str(error)`` is the Ukrainian message."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _count(article_id: int, delta: int) -> None:
+    Article.objects.filter(pk=article_id).update(comment_count=F("comment_count") + delta)
+
+
+def _count_replies(comment: Comment, delta: int) -> None:
+    if comment.root_id:
+        Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + delta)
+
+
+def _set_status(comment: Comment, status: str) -> None:
+    """Change a status and keep the article's and the thread's counts exact."""
+    before = (
+        Comment.objects.select_for_update().filter(pk=comment.pk).values_list("status", flat=True)
+    ).first()
+    if before == status:
+        comment.status = status
+        return
+    Comment.objects.filter(pk=comment.pk).update(status=status)
+    comment.status = status
+    delta = (status == Status.PUBLISHED) - (before == Status.PUBLISHED)
+    if delta:
+        _count(comment.article_id, delta)
+        _count_replies(comment, delta)
+    transaction.on_commit(content_changed)
+
+
+def clean_body(body: str) -> str:
+    """The text as stored: line ends unified, outer blank space trimmed; rules checked."""
+    body = (body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\x00" in body:
+        body = body.replace("\x00", "")  # PostgreSQL cannot store NUL in text
+    if not body:
+        raise CommentError(_("The comment is empty. Write something first."))
+    if len(body) > MAX_BODY:
+        raise CommentError(
+            _("The comment is too long: %(length)d characters, at most %(max)d.")
+            % {"length": len(body), "max": MAX_BODY}
+        )
+    return body
+
+
+def _active_ban(user, kind: str) -> Ban | None:
+    now = timezone.now()
+    return (
+        Ban.objects.filter(user=user, kind=kind, lifted_at__isnull=True)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .order_by("-id")
+        .first()
+    )
+
+
+def _rate_limit(*, user, ip: str | None) -> None:
+    """At most one comment per COMMENTS_MIN_INTERVAL s and COMMENTS_PER_HOUR an hour."""
+    now = timezone.now().timestamp()
+    keys = [f"comments:rate:user:{user.pk}"] + ([f"comments:rate:ip:{ip}"] if ip else [])
+    for key in keys:
+        times = [t for t in cache.get(key, []) if t > now - 3600]
+        if times and now - times[-1] < settings.COMMENTS_MIN_INTERVAL:
+            wait = int(settings.COMMENTS_MIN_INTERVAL - (now - times[-1])) + 1
+            raise CommentError(
+                _("You are posting too fast. Please wait %(seconds)d s and try again.")
+                % {"seconds": wait},
+                status=429,
+            )
+        if len(times) >= settings.COMMENTS_PER_HOUR:
+            raise CommentError(
+                _("You have posted too many comments this hour. Please come back later."),
+                status=429,
+            )
+    for key in keys:
+        times = [t for t in cache.get(key, []) if t > now - 3600]
+        cache.set(key, [*times, now], 3600)
+
+
+def _fingerprint(body: str) -> str:
+    return hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
+
+
+def _probation(user) -> bool:
+    """New readers: their first COMMENTS_PROBATION comments wait for a moderator."""
+    k = settings.COMMENTS_PROBATION
+    if k <= 0:
+        return False
+    return Comment.objects.filter(author=user, status=Status.PUBLISHED)[:k].count() < k
+
+
+def _hold_reason(*, user, article: Article, body: str) -> str:
+    """Why a new comment must wait for a moderator, or an empty string."""
+    if article.effective_comment_mode() == CommentMode.PREMODERATED:
+        return _("The article is pre-moderated.")
+    if _active_ban(user, Ban.Kind.PREMODERATE):
+        return _("The reader is on pre-moderation.")
+    if wordfilter.check(body) == wordfilter.SUSPECT:
+        return _("Suspect words.")
+    if len(URL.findall(body)) > settings.COMMENTS_MAX_LINKS:
+        return _("Too many links.")
+    if _probation(user):
+        return _("A new reader's first comments.")
+    return ""
+
+
+def _check_may_post(*, user, article: Article) -> None:
+    if not user_can_comment(user=user):
+        raise CommentError(_("Sign in with a confirmed email address to comment."), status=403)
+    if article.effective_comment_mode() == CommentMode.CLOSED:
+        raise CommentError(_("Comments are closed."), status=403)
+    ban = _active_ban(user, Ban.Kind.BAN)
+    if ban:
+        if ban.until:
+            until = timezone.localtime(ban.until).strftime("%d.%m.%Y %H:%M")
+            message = _("You may not comment until %(until)s.") % {"until": until}
+        else:
+            message = _("You may no longer comment on this site.")
+        raise CommentError(message, status=403)
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    article: Article,
+    author,
+    body: str,
+    parent: Comment | None = None,
+    ip: str | None = None,
+) -> Comment:
+    """Post a comment or a reply; it is published at once or held for a moderator."""
+    body = clean_body(body)
+    _check_may_post(user=author, article=article)
+    if parent is not None:
+        if parent.article_id != article.pk:
+            raise CommentError(_("You can only reply to a comment on this article."))
+        if parent.status != Status.PUBLISHED:
+            raise CommentError(_("This comment can no longer be replied to."), status=404)
+    if wordfilter.check(body) == wordfilter.BANNED:
+        raise CommentError(
+            _("The comment contains obscene words. Please rephrase it without them.")
+        )
+    fingerprint = _fingerprint(body)
+    since = timezone.now() - timedelta(days=1)
+    recent = Comment.objects.filter(author=author, created_at__gte=since).exclude(
+        status=Status.REMOVED
+    )
+    if any(_fingerprint(b) == fingerprint for b in recent.values_list("body", flat=True)[:50]):
+        raise CommentError(_("You have already posted this comment."), status=409)
+    _rate_limit(user=author, ip=ip)
+
+    reply_to = parent
+    if parent is not None and parent.depth >= MAX_DEPTH:
+        parent = parent.parent  # shown at the third level, naming whom it answers
+    hold = _hold_reason(user=author, article=article, body=body)
+    comment = Comment.objects.create(
+        article=article,
+        author=author,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        reply_to=reply_to,
+        depth=(parent.depth + 1) if parent else 0,
+        body=body,
+        status=Status.PENDING if hold else Status.PUBLISHED,
+        ip=ip,
+    )
+    if hold:
+        ModerationAction.objects.create(
+            action=Action.AUTO_HOLD, comment=comment, reader=author, reason=hold
+        )
+    else:
+        _count(article.pk, 1)
+        _count_replies(comment, 1)
+        transaction.on_commit(content_changed)
+        notifications.reply_posted(comment)
+    return comment
+
+
+def comment_editable(*, comment: Comment, user) -> bool:
+    """Its author may edit a published or held comment for COMMENTS_EDIT_MINUTES."""
+    window = timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+    return (
+        comment.author_id == getattr(user, "pk", None)
+        and comment.status in (Status.PUBLISHED, Status.PENDING)
+        and timezone.now() - comment.created_at <= window
+    )
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+    """Change the text of one's own comment within the edit window; shown as «(змінено)»."""
+    body = clean_body(body)
+    if comment.author_id != user.pk:
+        raise CommentError(_("You can only edit your own comments."), status=403)
+    if not comment_editable(comment=comment, user=user):
+        raise CommentError(
+            _("A comment can only be edited within %(minutes)d minutes of posting.")
+            % {"minutes": settings.COMMENTS_EDIT_MINUTES},
+            status=403,
+        )
+    verdict = wordfilter.check(body)
+    if verdict == wordfilter.BANNED:
+        raise CommentError(
+            _("The comment contains obscene words. Please rephrase it without them.")
+        )
+    if body == comment.body:
+        return comment
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    if verdict == wordfilter.SUSPECT and comment.status == Status.PUBLISHED:
+        _set_status(comment, Status.PENDING)
+        ModerationAction.objects.create(
+            action=Action.AUTO_HOLD, comment=comment, reader=user, reason=_("Suspect words.")
+        )
+    transaction.on_commit(content_changed)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user) -> None:
+    """Remove one's own comment; if it has replies its place shows «Коментар видалено»."""
+    if comment.author_id != user.pk:
+        raise CommentError(_("You can only delete your own comments."), status=403)
+    if comment.status in (Status.REMOVED, Status.HIDDEN):
+        raise CommentError(_("This comment has already been removed."), status=404)
+    _set_status(comment, Status.REMOVED)
+
+
+@transaction.atomic
+def comment_like(*, comment: Comment, user) -> int:
+    """Like a published comment once (a second like takes it back); the new count."""
+    if not user_can_comment(user=user):
+        raise CommentError(_("Sign in to like comments."), status=403)
+    if comment.status != Status.PUBLISHED:
+        raise CommentError(_("This comment is not available."), status=404)
+    deleted, _rows = Like.objects.filter(comment=comment, user=user).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - 1)
+    else:
+        Like.objects.create(comment=comment, user=user)
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+    transaction.on_commit(content_changed)
+    return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
+
+
+@transaction.atomic
+def comment_report(*, comment: Comment, user, reason: str) -> Report:
+    """Report a comment; past COMMENTS_REPORT_THRESHOLD open reports it waits for review."""
+    if not user_can_comment(user=user):
+        raise CommentError(_("Sign in to report comments."), status=403)
+    if reason not in Report.Reason.values:
+        raise CommentError(_("Choose a reason: spam, abuse, disinformation or other."))
+    if comment.status != Status.PUBLISHED:
+        raise CommentError(_("This comment is not available."), status=404)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(comment=comment, reporter=user, reason=reason)
+    except IntegrityError as error:
+        raise CommentError(_("You have already reported this comment."), status=409) from error
+    open_reports = Report.objects.filter(comment=comment, resolved=False).count()
+    if open_reports >= settings.COMMENTS_REPORT_THRESHOLD:
+        _set_status(comment, Status.PENDING)
+        ModerationAction.objects.create(
+            action=Action.AUTO_HIDE,
+            comment=comment,
+            reader=comment.author,
+            reason=_("%(count)d reports.") % {"count": open_reports},
+        )
+    return report
+
+
+def _log(moderator, action: str, comment: Comment | None, reader, reason: str = "") -> None:
+    ModerationAction.objects.create(
+        moderator=moderator, action=action, comment=comment, reader=reader, reason=reason
+    )
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, moderator) -> Comment:
+    """Publish a held comment and close its reports."""
+    first_time = (
+        not comment.actions.filter(action__in=[Action.APPROVE, Action.RESTORE]).exists()
+        and comment.status == Status.PENDING
+    )
+    _set_status(comment, Status.PUBLISHED)
+    Report.objects.filter(comment=comment).update(resolved=True)
+    _log(moderator, Action.APPROVE, comment, comment.author)
+    if first_time:
+        notifications.reply_posted(comment)
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, moderator, reason: str = "") -> Comment:
+    """Hide a comment from readers, with a reason for the log."""
+    _set_status(comment, Status.HIDDEN)
+    Report.objects.filter(comment=comment).update(resolved=True)
+    _log(moderator, Action.HIDE, comment, comment.author, reason)
+    return comment
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, moderator) -> Comment:
+    """Show a hidden comment again."""
+    _set_status(comment, Status.PUBLISHED)
+    _log(moderator, Action.RESTORE, comment, comment.author)
+    return comment
+
+
+@transaction.atomic
+def reader_ban(
+    *,
+    reader,
+    moderator,
+    days: int | None = None,
+    reason: str = "",
+    kind: str = Ban.Kind.BAN,
+) -> Ban:
+    """Stop a reader commenting (or hold all their comments) for some days or for good."""
+    until = timezone.now() + timedelta(days=days) if days else None
+    ban = Ban.objects.create(
+        user=reader, kind=kind, until=until, reason=reason, created_by=moderator
+    )
+    action = Action.BAN if kind == Ban.Kind.BAN else Action.PREMODERATE
+    note = reason + (f" ({days} d)" if days else "")
+    _log(moderator, action, None, reader, note.strip())
+    return ban
