@@ -1,8 +1,6 @@
 """Personal pages: never cached, Vary: Cookie. Reader pages never call these."""
 
 import json
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -11,25 +9,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shpalta.lib.http import private
+
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
-
-
-def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Personal responses: never stored by browsers, proxies or CDNs."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        patch_vary_headers(response, ["Cookie"])
-        return response
-
-    return wrapper
 
 
 @require_GET

@@ -1,9 +1,6 @@
 """Comment endpoints: public pages of a thread, the reader's own state, reader actions,
 the no-JavaScript comments page and the moderators' queue."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
@@ -13,12 +10,13 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shpalta.accounts.services import user_can_comment
+from shpalta.lib.http import private
 from shpalta.news.caching import public_page
 from shpalta.news.models import Article, CommentMode
 
@@ -36,17 +34,6 @@ ARTICLE_FIELDS = (
     "comment_mode",
     "comment_count",
 )
-
-
-def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        patch_vary_headers(response, ["Cookie"])
-        return response
-
-    return wrapper
 
 
 def _article(pk: int) -> Article:
