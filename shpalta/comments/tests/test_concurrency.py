@@ -1,5 +1,6 @@
 """The shown count stays exact when posts, hides, restores and deletes race (PostgreSQL)."""
 
+import itertools
 import threading
 
 import pytest
@@ -33,12 +34,14 @@ def test_the_count_is_exact_when_many_changes_happen_at_once():  # noqa: C901
             connections.close_all()
 
     jobs = []
+    # A shared counter makes every posted text unique; duplicate texts are refused by design.
+    serial = itertools.count()
     for i, reader in enumerate(readers):
         jobs.append(
             lambda r=reader, i=i: services.comment_post(
                 article=article,
                 author=r,
-                body=f"Паралельний {i} {threading.get_ident()} {id(object())}",
+                body=f"Паралельний коментар {i}-{next(serial)}",
             )
         )
     for comment in existing[:4]:
