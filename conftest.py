@@ -37,6 +37,10 @@ def _isolated_settings(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
     settings.PAGE_CACHE_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, in the test's own transaction; tests of the worker
+    # itself switch to the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PURGE_HOOKS = []
     cache.clear()
     yield
     cache.clear()

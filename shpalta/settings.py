@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "shpalta.news",
     "shpalta.search",
     "shpalta.comments",
+    "shpalta.desk",
+    "django_tasks",
+    "django_tasks_db",
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +271,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PAGE_MAX_AGE = int(os.environ.get("SHPALTA_PAGE_MAX_AGE", "60"))
 PAGE_S_MAXAGE = int(os.environ.get("SHPALTA_PAGE_S_MAXAGE", "300"))
 PAGE_CACHE_SECONDS = int(os.environ.get("SHPALTA_PAGE_CACHE_SECONDS", "300"))
+
+# Purging: after Django's cache is cleared for the changed keys, each hook (a dotted
+# path to a function taking the list of surrogate keys) runs in a background task, e.g.
+# a CDN's purge-by-tag call. SHPALTA_PURGE_URL sets up the bundled HTTP hook.
+PURGE_URL = os.environ.get("SHPALTA_PURGE_URL", "")
+PURGE_HOOKS = [h for h in os.environ.get("SHPALTA_PURGE_HOOKS", "").split(",") if h.strip()]
+if PURGE_URL:
+    PURGE_HOOKS.append("shpalta.news.caching.http_purge_hook")
+
+# Background jobs (image renditions, CDN purges) through Django's Tasks API. The default
+# keeps them in the database for the worker that «make run» starts beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("SHPALTA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 SITE_NAME = os.environ.get("SHPALTA_SITE_NAME", "Шпальта")
 # Absolute URLs in metadata (canonical, Open Graph) use the request's host unless set.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("search/", include("shpalta.search.urls")),
     path("comments/", include("shpalta.comments.urls")),
+    path("desk/", include("shpalta.desk.urls")),
     path("", include("shpalta.news.urls")),
 ]
 

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -124,6 +125,27 @@ class Image(models.Model):
         max_length=150,
         blank=True,
         help_text=_("Who took the photo or where it comes from: «фото з відкритих джерел»."),
+    )
+    # Where the subject is, as fractions of width and height: crops keep this point in view.
+    focal_x = models.FloatField(
+        _("focal point, horizontal"),
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 is the left edge, 1 the right edge."),
+    )
+    focal_y = models.FloatField(
+        _("focal point, vertical"),
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 is the top edge, 1 the bottom edge."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Filled by news.images.image_make_renditions:
     # [{"width", "height", "webp", "jpeg", "webp_bytes", "jpeg_bytes"}].
@@ -312,6 +334,20 @@ class Article(models.Model):
             "empty follows the site default."
         ),
     )
+    unpublished_at = models.DateTimeField(_("unpublished"), null=True, blank=True, editable=False)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replacement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "When a story is unpublished, its address can lead readers to this one instead."
+        ),
+    )
+    # Bumped by every save through the desk; a save made from an older version is a conflict.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Kept exact by the comments app; here so lists show counts without a query.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     is_demo = models.BooleanField(
@@ -327,6 +363,7 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [("publish_article", _("Can publish, schedule and unpublish articles"))]
 
     def __str__(self) -> str:
         return self.title
@@ -417,3 +454,107 @@ class RelatedArticle(models.Model):
 
     def __str__(self) -> str:
         return str(self.related_id)
+
+
+class Correction(models.Model):
+    """A dated note telling readers what was wrong in a published story and what changed."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(
+        _("correction"),
+        max_length=1000,
+        help_text=_("What was wrong and what is right now, e.g. «У попередній версії…»."),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Revision(models.Model):
+    """A full copy of a story as it was saved: history, diffs and restore read these."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("version"))
+    # Everything an editor edits: fields, tags, people, sources, related stories.
+    data = models.JSONField(_("content"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_autosave = models.BooleanField(_("autosave"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["article", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.version}"
+
+
+class ArticleAction(models.Model):
+    """The audit log of the desk: who did what to which story, from which state, when."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        EDIT = "edit", _("edited")
+        SUBMIT = "submit", _("sent for review")
+        RETURN = "return", _("returned to draft")
+        SCHEDULE = "schedule", _("scheduled")
+        PUBLISH = "publish", _("published")
+        UNPUBLISH = "unpublish", _("unpublished")
+        CORRECT = "correct", _("added a correction")
+        RESTORE = "restore", _("restored a revision")
+        AUTO_PUBLISH = "auto_publish", _("published on schedule")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    # Kept so the log still reads after a story is deleted.
+    article_title = models.CharField(_("title"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=Article.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=Article.Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("desk action")
+        verbose_name_plural = _("desk actions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.get_action_display()
