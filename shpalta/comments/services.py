@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shpalta.accounts.services import user_can_comment
-from shpalta.news.caching import content_changed
+from shpalta.news.caching import cache_purge
 from shpalta.news.models import Article, CommentMode
 
 from . import notifications, wordfilter
@@ -45,6 +45,14 @@ def _count_replies(comment: Comment, delta: int) -> None:
         Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + delta)
 
 
+def _purge_thread(article_id: int, *, count_changed: bool) -> None:
+    """The thread's cached pages go; the article's pages too when the shown count moved."""
+    keys = [f"comments-{article_id}"]
+    if count_changed:
+        keys.append(f"article-{article_id}")
+    cache_purge(keys)
+
+
 def _set_status(comment: Comment, status: str) -> None:
     """Change a status and keep the article's and the thread's counts exact."""
     before = (
@@ -59,7 +67,7 @@ def _set_status(comment: Comment, status: str) -> None:
     if delta:
         _count(comment.article_id, delta)
         _count_replies(comment, delta)
-    transaction.on_commit(content_changed)
+    _purge_thread(comment.article_id, count_changed=bool(delta))
 
 
 def clean_body(body: str) -> str:
@@ -204,7 +212,7 @@ def comment_post(
     else:
         _count(article.pk, 1)
         _count_replies(comment, 1)
-        transaction.on_commit(content_changed)
+        _purge_thread(article.pk, count_changed=True)
         notifications.reply_posted(comment)
     return comment
 
@@ -246,7 +254,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
         ModerationAction.objects.create(
             action=Action.AUTO_HOLD, comment=comment, reader=user, reason=_("Suspect words.")
         )
-    transaction.on_commit(content_changed)
+    _purge_thread(comment.article_id, count_changed=False)
     return comment
 
 
@@ -273,7 +281,7 @@ def comment_like(*, comment: Comment, user) -> int:
     else:
         Like.objects.create(comment=comment, user=user)
         Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
-    transaction.on_commit(content_changed)
+    _purge_thread(comment.article_id, count_changed=False)
     return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
 
 

@@ -15,7 +15,7 @@ from .models import Article, ArticleSource, Image, RelatedArticle
 
 
 def article_for_page() -> QuerySet[Article]:
-    """A published article with everything its page shows: six queries whatever its size."""
+    """A published article with everything its page shows: seven queries whatever its size."""
     related = RelatedArticle.objects.filter(related__in=Article.objects.published()).select_related(
         "related"
     )
@@ -29,6 +29,7 @@ def article_for_page() -> QuerySet[Article]:
             Prefetch("authors", queryset=get_user_model().objects.only("id", "display_name")),
             Prefetch("source_links", queryset=ArticleSource.objects.select_related("source")),
             Prefetch("related_links", queryset=related),
+            "corrections",
         )
     )
 

@@ -61,13 +61,15 @@ def home(request: HttpRequest) -> HttpResponse:
     top = articles[0] if page.number == 1 and articles else None
     context = {"page": page, "top": top, "articles": articles[1:] if top else articles}
     response = render(request, "news/home.html", context)
-    return set_public_headers(response, surrogate_keys=["home"])
+    return set_public_headers(response, surrogate_keys=["home", *_article_keys(articles)])
 
 
 @require_safe
 @public_page
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    article = get_object_or_404(selectors.article_for_page(), pk=pk)
+    article = selectors.article_for_page().filter(pk=pk).first()
+    if article is None:
+        return _gone_or_404(request, pk)
     if slug != article.slug:
         return HttpResponsePermanentRedirect(article.get_absolute_url())
     context = {
@@ -81,18 +83,45 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return set_public_headers(response, surrogate_keys=keys)
 
 
+def _gone_or_404(request: HttpRequest, pk: int) -> HttpResponse:
+    """An unpublished story: 301 to its named replacement, otherwise 410 Gone."""
+    gone = (
+        Article.objects.filter(pk=pk, status=Article.Status.UNPUBLISHED)
+        .select_related("replaced_by")
+        .only("id", "title", "replaced_by__id", "replaced_by__slug", "replaced_by__status")
+        .first()
+    )
+    if gone is None:
+        raise Http404("No such article")
+    replacement = gone.replaced_by
+    if replacement and Article.objects.published().filter(pk=replacement.pk).exists():
+        response = HttpResponsePermanentRedirect(replacement.get_absolute_url())
+    else:
+        response = render(request, "news/article_gone.html", status=410)
+    return set_public_headers(response, surrogate_keys=[f"article-{pk}"])
+
+
 @require_safe
 def article_by_id(request: HttpRequest, pk: int) -> HttpResponse:
     """Short address /news/42/: redirect to the canonical one."""
-    article = get_object_or_404(Article.objects.published().only("id", "slug"), pk=pk)
+    article = Article.objects.published().only("id", "slug").filter(pk=pk).first()
+    if article is None:
+        return _gone_or_404(request, pk)
     return HttpResponsePermanentRedirect(article.get_absolute_url())
+
+
+def _article_keys(articles) -> list[str]:
+    """A list names every story it shows, so retitling or moving one purges the list too."""
+    return [f"article-{article.pk}" for article in articles]
 
 
 def _listing(request: HttpRequest, *, heading_object, kind: str, articles) -> HttpResponse:
     page = _page_or_404(request, articles.for_listing(), LIST_PER_PAGE)
-    context = {"page": page, "articles": page.object_list, "object": heading_object, "kind": kind}
+    shown = list(page.object_list)
+    context = {"page": page, "articles": shown, "object": heading_object, "kind": kind}
     response = render(request, "news/article_list.html", context)
-    return set_public_headers(response, surrogate_keys=[f"{kind}-{heading_object.pk}"])
+    keys = [f"{kind}-{heading_object.pk}", *_article_keys(shown)]
+    return set_public_headers(response, surrogate_keys=keys)
 
 
 @require_safe

@@ -134,13 +134,17 @@ def test_a_wrong_or_old_slug_redirects_permanently_to_the_canonical_address(clie
         assert response["Location"] == canonical
 
 
-@pytest.mark.parametrize(
-    "status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.UNPUBLISHED]
-)
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW])
 def test_stories_readers_may_not_see_answer_404(client, status):
     article = make_article(status=status, published_at=timezone.now() - timedelta(days=1))
     assert client.get(article.get_absolute_url()).status_code == 404
     assert client.get(f"/news/{article.pk}/").status_code == 404
+
+
+def test_an_unpublished_story_is_gone_at_both_addresses(client):
+    article = make_article(status=Article.Status.UNPUBLISHED)
+    assert client.get(article.get_absolute_url()).status_code == 410
+    assert client.get(f"/news/{article.pk}/").status_code == 410
 
 
 def test_a_scheduled_story_appears_when_its_time_comes_even_without_a_scheduler_run(client):

@@ -15,10 +15,11 @@ def test_public_pages_say_they_may_be_cached_and_name_what_they_show(client):
     assert "public" in cache_control and "max-age=60" in cache_control
     assert "s-maxage=300" in cache_control
     assert response["Surrogate-Key"] == f"article-{article.pk} section-{article.section_id}"
+    assert response["Cache-Tag"] == f"article-{article.pk},section-{article.section_id}"
     assert response.has_header("ETag") and response.has_header("Last-Modified")
     assert "Cookie" not in response.get("Vary", "")
     assert not response.cookies
-    assert client.get("/")["Surrogate-Key"] == "home"
+    assert client.get("/")["Surrogate-Key"] == f"home article-{article.pk}"
 
 
 def test_a_browser_with_a_fresh_copy_gets_304(client):
@@ -67,17 +68,56 @@ def test_readers_see_an_edit_at_once_despite_the_page_cache(client, settings):
     assert "Щойно опублікована" in client.get("/").content.decode()
 
 
-def test_the_generation_is_shared_by_processes_through_the_data_folder(settings, tmp_path):
+def test_purge_times_are_shared_by_processes_through_the_data_folder(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "shared"
-    before = caching.content_generation()
-    caching.content_changed()
-    middle = caching.content_generation()
-    caching.content_changed()
-    assert before != middle != caching.content_generation()
+    assert caching.purge_times(["article-1"]) == {}
+    caching.cache_purge(["article-1", "home"])
+    first = caching.purge_times(["article-1", "home", "article-2"])
+    assert set(first) == {"article-1", "home"}
+    caching.cache_purge(["article-1"])
+    assert caching.purge_times(["article-1"])["article-1"] > first["article-1"]
+    assert (tmp_path / "shared" / "purge" / "article-1").exists()
+
+
+def test_a_purge_drops_only_the_pages_that_show_the_story(client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    left = make_article("Ліва історія", section=make_section("Ліва"))
+    right = make_article("Права історія", section=make_section("Права"))
+    left_section = left.section.get_absolute_url()
+    right_section = right.section.get_absolute_url()
+    client.get(left_section), client.get(right_section)
+    assert f"article-{left.pk}" in client.get(left_section)["Surrogate-Key"].split()
+    type(left).objects.filter(pk=left.pk).update(title="Ліва, змінена")  # no signals
+    type(right).objects.filter(pk=right.pk).update(title="Права, змінена")
+    caching.cache_purge([f"article-{left.pk}"])
+    assert "Ліва, змінена" in client.get(left_section).content.decode()
+    assert "Права історія" in client.get(right_section).content.decode()  # still cached
+
+
+def test_a_due_scheduled_story_appears_although_no_scheduler_ran(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shpalta.news.models import Article
+
+    settings.PAGE_CACHE_SECONDS = 300
+    make_article("Вчорашня")
+    soon = timezone.now() + timedelta(seconds=1)
+    story = make_article(
+        "Заплановану вже видно", status=Article.Status.SCHEDULED, published_at=soon
+    )
+    caching.cache_release_at(soon)
+    assert "Заплановану вже видно" not in client.get("/").content.decode()
+    import time
+
+    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.05)
+    assert "Заплановану вже видно" in client.get("/").content.decode()
+    assert story.status == Article.Status.SCHEDULED  # nobody published it
 
 
 @pytest.mark.redis
-def test_with_redis_the_page_cache_and_its_generation_live_in_redis(
+def test_with_redis_the_page_cache_and_its_purges_live_in_redis(
     client, redis_url, django_assert_num_queries
 ):
     redis_cache = {
@@ -93,13 +133,11 @@ def test_with_redis_the_page_cache_and_its_generation_live_in_redis(
         try:
             article = make_article("Перша версія")
             assert "Перша версія" in client.get(article.get_absolute_url()).content.decode()
-            generation = cache.get(caching.GENERATION_KEY)
-            assert generation is not None
             with django_assert_num_queries(0):
                 assert "Перша версія" in client.get(article.get_absolute_url()).content.decode()
             article.title = "Друга версія"
             article.save()
-            assert cache.get(caching.GENERATION_KEY) == generation + 1
+            assert cache.get(f"purge:article-{article.pk}") is not None
             assert "Друга версія" in client.get(article.get_absolute_url()).content.decode()
         finally:
             cache.clear()

@@ -1,6 +1,6 @@
 import pytest
 
-from shpalta.news.models import RelatedArticle
+from shpalta.news.models import Correction, RelatedArticle
 from shpalta.testing import (
     add_source,
     make_article,
@@ -14,8 +14,9 @@ from shpalta.testing import (
 pytestmark = pytest.mark.django_db
 
 # Article page: the article (+section, hero image), tags, people, authors, sources,
-# related stories, and the section menu. Nothing personal: no session or user query.
-ARTICLE_PAGE_QUERIES = 7
+# related stories, corrections, and the section menu. Nothing personal: no session or
+# user query.
+ARTICLE_PAGE_QUERIES = 8
 # Home and list pages: the menu, the count for pagination, one page of stories.
 HOME_PAGE_QUERIES = 3
 LIST_PAGE_QUERIES = 4  # plus the section/tag/person/source itself
@@ -28,6 +29,7 @@ def grow(article, n):
         article.authors.add(make_user())
         add_source(article)
         RelatedArticle.objects.create(article=article, related=make_article())
+        Correction.objects.create(article=article, text="Виправлено дату.")
 
 
 @pytest.mark.parametrize("size", [1, 12])
