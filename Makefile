@@ -11,15 +11,24 @@ DATA_DIR := $(or $(SHPALTA_DATA_DIR),data)
 
 .PHONY: run dev test setup install install-dev translations lint format clean
 
+# Beside the web server: the background-task worker (image renditions, CDN purges) and
+# the scheduler that publishes scheduled stories every minute. Ctrl+C stops all three.
+WORKERS_START = trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --interval 1 --no-reload & \
+	$(PY) manage.py publish_scheduled --every 60 &
+
 run: setup ## Set everything up and serve the site as production would (DEBUG off)
 	@echo ""
 	@echo "  Shpalta is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "  Newsroom desk: http://$(HOST):$(PORT)/desk/"
 	@echo ""
+	@$(WORKERS_START) \
 	$(VENV)/bin/gunicorn shpalta.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--threads $(THREADS) --access-logfile - --forwarded-allow-ips="" \
+		--threads $(THREADS) --graceful-timeout 5 --access-logfile - --forwarded-allow-ips="" \
 		--control-socket $(DATA_DIR)/gunicorn-$(PORT).ctl
 
 dev: setup ## Django's autoreloading server with DEBUG on
+	@$(WORKERS_START) \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: install translations
