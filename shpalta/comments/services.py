@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shpalta.accounts.services import user_can_comment
 from shpalta.news.caching import content_changed
@@ -370,8 +371,10 @@ def reader_ban(
         user=reader, kind=kind, until=until, reason=reason, created_by=moderator
     )
     action = Action.BAN if kind == Ban.Kind.BAN else Action.PREMODERATE
-    note = reason + (f" ({days} d)" if days else "")
-    _log(moderator, action, None, reader, note.strip())
+    if days:
+        period = ngettext("for %(days)d day", "for %(days)d days", days) % {"days": days}
+        reason = f"{reason} ({period})" if reason else period
+    _log(moderator, action, None, reader, reason)
     return ban
 
 
