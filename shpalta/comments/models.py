@@ -185,6 +185,8 @@ class ModerationAction(models.Model):
         AUTO_HIDE = "auto_hide", _("hidden after reports")
         BAN = "ban", _("banned")
         PREMODERATE = "premoderate", _("put on pre-moderation")
+        UNBAN = "unban", _("ban lifted")
+        PREMODERATION_END = "premod_end", _("taken off pre-moderation")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

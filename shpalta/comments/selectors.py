@@ -3,15 +3,18 @@
 A page is one query for the top level (an index walk from the cursor, never OFFSET) and
 one for the first replies of those comments (a window function), whatever the size of
 the thread.
+
+The moderators' desk reads its queue, a reader's history, the log and the held-comment
+counters here too.
 """
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Q, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from .models import Comment
+from .models import Comment, ModerationAction, Report
 
 ORDERS = ("new", "old", "popular")
 MAX_CURSOR_LENGTH = 24
@@ -126,3 +129,156 @@ def replies_page(*, root_id: int, after: str = "", limit: int = 50) -> tuple[lis
         qs = qs.filter(id__gt=_digits(after))
     rows = list(qs[: limit + 1])
     return rows[:limit], (str(rows[limit - 1].pk) if len(rows) > limit else "")
+
+
+# The moderators' desk ------------------------------------------------------------------
+
+#: Queue filters: what each status choice shows.
+QUEUE_FILTERS = ("attention", "pending", "reported", "published", "hidden", "removed", "all")
+QUEUE_ARTICLE_FIELDS = ("article__id", "article__slug", "article__title")
+QUEUE_AUTHOR_FIELDS = (
+    "author__id",
+    "author__email",
+    "author__display_name",
+    "author__deleted_at",
+)
+HOLD_ACTIONS = (ModerationAction.Action.AUTO_HOLD, ModerationAction.Action.AUTO_HIDE)
+
+
+def moderation_queue(
+    *, status: str = "attention", article_id: int | None = None, reader_id: int | None = None
+) -> QuerySet[Comment]:
+    """Comments for the moderators' queue: held and reported ones first (oldest first),
+    then the rest newest first."""
+    open_reports = Exists(Report.objects.filter(comment=OuterRef("pk"), resolved=False))
+    attention = Q(status=Comment.Status.PENDING) | Q(reported=True)
+    qs = Comment.objects.annotate(
+        reported=open_reports,
+        attention=Case(When(attention, then=Value(0)), default=Value(1)),
+    )
+    if status == "attention":
+        qs = qs.filter(attention)
+    elif status == "reported":
+        qs = qs.filter(reported=True)
+    elif status in Comment.Status.values:
+        qs = qs.filter(status=status)
+    if article_id:
+        qs = qs.filter(article_id=article_id)
+    if reader_id:
+        qs = qs.filter(author_id=reader_id)
+    return (
+        qs.select_related("article", "author")
+        .only(
+            "id",
+            "article_id",
+            "author_id",
+            "body",
+            "status",
+            "created_at",
+            "edited_at",
+            "depth",
+            *QUEUE_ARTICLE_FIELDS,
+            *QUEUE_AUTHOR_FIELDS,
+        )
+        .order_by("attention", Case(When(attention, then=F("id")), default=-F("id")))
+    )
+
+
+def queue_details(comments: list[Comment]) -> None:
+    """Attach to each comment why it was held, its open reports, the last moderator's
+    decision and its author's totals: three queries, whatever the number of comments."""
+    ids = [c.pk for c in comments]
+    authors = {c.author_id for c in comments}
+    actions: dict[int, list[ModerationAction]] = {}
+    for action in (
+        ModerationAction.objects.filter(comment_id__in=ids)
+        .select_related("moderator")
+        .only("id", "comment_id", "action", "reason", "created_at", "moderator__display_name",
+              "moderator__email", "moderator__deleted_at")
+        .order_by("id")
+    ):  # fmt: skip
+        actions.setdefault(action.comment_id, []).append(action)
+    reports: dict[int, list[Report]] = {}
+    for report in Report.objects.filter(comment_id__in=ids, resolved=False).order_by("id"):
+        reports.setdefault(report.comment_id, []).append(report)
+    stats = {
+        row["author_id"]: row
+        for row in Comment.objects.filter(author_id__in=authors)
+        .values("author_id")
+        .annotate(
+            total=Count("id"),
+            hidden=Count("id", filter=Q(status=Comment.Status.HIDDEN)),
+        )
+        .order_by()
+    }
+    for comment in comments:
+        history = actions.get(comment.pk, [])
+        comment.hold_reasons = [a for a in history if a.action in HOLD_ACTIONS]
+        decisions = [a for a in history if a.action not in HOLD_ACTIONS]
+        comment.last_decision = decisions[-1] if decisions else None
+        comment.open_reports = reports.get(comment.pk, [])
+        comment.author_stats = stats.get(comment.author_id, {"total": 0, "hidden": 0})
+
+
+@dataclass
+class HeldCounts:
+    """Comments waiting for a moderator: in all and per article id."""
+
+    total: int
+    by_article: dict[int, int]
+
+
+def comments_held_counts() -> HeldCounts:
+    """Held comments, in all and per article (one query), for the desk's counters."""
+    rows = (
+        Comment.objects.filter(status=Comment.Status.PENDING)
+        .values("article_id")
+        .annotate(held=Count("id"))
+        .order_by()
+    )
+    by_article = {row["article_id"]: row["held"] for row in rows}
+    return HeldCounts(total=sum(by_article.values()), by_article=by_article)
+
+
+def reader_comments(*, reader_id: int) -> QuerySet[Comment]:
+    """Every comment of one reader, newest first, with its article."""
+    return (
+        Comment.objects.filter(author_id=reader_id)
+        .select_related("article")
+        .only("id", "article_id", "body", "status", "created_at", "edited_at",
+              *QUEUE_ARTICLE_FIELDS)
+        .order_by("-id")
+    )  # fmt: skip
+
+
+def moderation_log(
+    *, moderator_id: int | None = None, action: str = "", reader_id: int | None = None
+) -> QuerySet[ModerationAction]:
+    """The moderation log, newest first, with who did it, to whom and to which comment."""
+    qs = ModerationAction.objects.all()
+    if moderator_id:
+        qs = qs.filter(moderator_id=moderator_id)
+    if action:
+        qs = qs.filter(action=action)
+    if reader_id:
+        qs = qs.filter(reader_id=reader_id)
+    person = ("id", "email", "display_name", "deleted_at")
+    return (
+        qs.select_related("moderator", "reader", "comment__article")
+        .only(
+            "id",
+            "action",
+            "reason",
+            "created_at",
+            "moderator_id",
+            "reader_id",
+            "comment_id",
+            *(f"moderator__{f}" for f in person),
+            *(f"reader__{f}" for f in person),
+            "comment__id",
+            "comment__body",
+            "comment__article_id",
+            *(f"comment__{f}" for f in QUEUE_ARTICLE_FIELDS),
+        )
+        .order_by("-id")
+    )

@@ -7,6 +7,7 @@ change, so concurrent posts, hides and deletes never leave it off by one.
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shpalta.accounts.services import user_can_comment
 from shpalta.news.caching import cache_purge
@@ -349,6 +351,13 @@ def comment_restore(*, comment: Comment, moderator) -> Comment:
     return comment
 
 
+def _active_bans(reader, kind: str):
+    now = timezone.now()
+    return Ban.objects.filter(user=reader, kind=kind, lifted_at__isnull=True).filter(
+        Q(until__isnull=True) | Q(until__gt=now)
+    )
+
+
 @transaction.atomic
 def reader_ban(
     *,
@@ -358,12 +367,113 @@ def reader_ban(
     reason: str = "",
     kind: str = Ban.Kind.BAN,
 ) -> Ban:
-    """Stop a reader commenting (or hold all their comments) for some days or for good."""
-    until = timezone.now() + timedelta(days=days) if days else None
+    """Stop a reader commenting (or hold all their comments) for some days or for good.
+
+    The newest decision replaces earlier ones of the same kind: a three-day ban after a ban
+    for good ends the ban for good, rather than leaving it to return when the three days end.
+    """
+    now = timezone.now()
+    until = now + timedelta(days=days) if days else None
+    _active_bans(reader, kind).update(lifted_at=now)
     ban = Ban.objects.create(
         user=reader, kind=kind, until=until, reason=reason, created_by=moderator
     )
     action = Action.BAN if kind == Ban.Kind.BAN else Action.PREMODERATE
-    note = reason + (f" ({days} d)" if days else "")
-    _log(moderator, action, None, reader, note.strip())
+    if days:
+        period = ngettext("for %(days)d day", "for %(days)d days", days) % {"days": days}
+        reason = f"{reason} ({period})" if reason else period
+    _log(moderator, action, None, reader, reason)
     return ban
+
+
+@transaction.atomic
+def ban_lift(*, reader, moderator, reason: str = "") -> int:
+    """Let a banned reader comment again at once; how many bans were lifted."""
+    lifted = _active_bans(reader, Ban.Kind.BAN).update(lifted_at=timezone.now())
+    if not lifted:
+        raise CommentError(_("The reader is not banned."), status=409)
+    _log(moderator, Action.UNBAN, None, reader, reason)
+    return lifted
+
+
+@transaction.atomic
+def premoderation_start(*, reader, moderator, reason: str = "") -> Ban:
+    """Hold every comment of a reader for a moderator until taken off (permanent)."""
+    if _active_bans(reader, Ban.Kind.PREMODERATE).exists():
+        raise CommentError(_("The reader is already on pre-moderation."), status=409)
+    return reader_ban(reader=reader, moderator=moderator, reason=reason, kind=Ban.Kind.PREMODERATE)
+
+
+@transaction.atomic
+def premoderation_end(*, reader, moderator, reason: str = "") -> int:
+    """Publish a reader's new comments at once again (the usual rules still apply)."""
+    ended = _active_bans(reader, Ban.Kind.PREMODERATE).update(lifted_at=timezone.now())
+    if not ended:
+        raise CommentError(_("The reader is not on pre-moderation."), status=409)
+    _log(moderator, Action.PREMODERATION_END, None, reader, reason)
+    return ended
+
+
+def comment_can(comment: Comment, action: str, *, open_reports: bool) -> bool:
+    """Whether a moderator's action applies to a comment in its present state.
+
+    Approving publishes a held comment or keeps a reported one (closing its reports);
+    hiding takes a held or published comment away; restoring shows a hidden one again.
+    A comment its author removed is left alone.
+    """
+    if action == Action.APPROVE:
+        return comment.status == Status.PENDING or (
+            comment.status == Status.PUBLISHED and open_reports
+        )
+    if action == Action.HIDE:
+        return comment.status in (Status.PENDING, Status.PUBLISHED)
+    if action == Action.RESTORE:
+        return comment.status == Status.HIDDEN
+    return False
+
+
+@dataclass
+class Moderated:
+    """What a bulk action did: the comments changed and those whose state did not allow it."""
+
+    done: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+
+
+BULK_ACTIONS = (Action.APPROVE, Action.HIDE, Action.RESTORE)
+MAX_BULK = 200
+
+
+def comments_moderate(
+    *, comment_ids: list[int], action: str, moderator, reason: str = ""
+) -> Moderated:
+    """Approve, hide or restore several comments; each one changes wholly or not at all.
+
+    Every comment runs in its own transaction with its row locked, so a comment another
+    moderator changed a moment ago is re-read and skipped if the action no longer fits.
+    """
+    if action not in BULK_ACTIONS:
+        raise CommentError(_("Unknown action."))
+    if action == Action.HIDE and not reason.strip():
+        raise CommentError(_("Give a reason for hiding: it goes into the moderation log."))
+    if len(comment_ids) > MAX_BULK:
+        raise CommentError(_("Choose at most %(max)d comments at once.") % {"max": MAX_BULK})
+    result = Moderated()
+    for pk in dict.fromkeys(comment_ids):
+        with transaction.atomic():
+            comment = Comment.objects.select_for_update().filter(pk=pk).first()
+            reported = (
+                comment is not None
+                and Report.objects.filter(comment=comment, resolved=False).exists()
+            )
+            if comment is None or not comment_can(comment, action, open_reports=reported):
+                result.skipped.append(pk)
+                continue
+            if action == Action.APPROVE:
+                comment_approve(comment=comment, moderator=moderator)
+            elif action == Action.HIDE:
+                comment_hide(comment=comment, moderator=moderator, reason=reason.strip())
+            else:
+                comment_restore(comment=comment, moderator=moderator)
+            result.done.append(pk)
+    return result

@@ -14,7 +14,8 @@ urlpatterns = [
     path("c/<int:comment_id>/like/", views.like, name="like"),
     path("c/<int:comment_id>/report/", views.report, name="report"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("moderation/", views.queue, name="queue"),
-    path("moderation/<int:comment_id>/", views.moderate, name="moderate"),
-    path("moderation/reader/<int:user_id>/", views.moderate_reader, name="moderate-reader"),
+    # Moved to the desk (/desk/comments/); kept so bookmarks still work.
+    path("moderation/", views.moved_to_desk),
+    path("moderation/<int:comment_id>/", views.moved_to_desk),
+    path("moderation/reader/<int:user_id>/", views.moved_to_desk),
 ]

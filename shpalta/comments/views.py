@@ -1,9 +1,8 @@
-"""Comment endpoints: public pages of a thread, the reader's own state, reader actions,
-the no-JavaScript comments page and the moderators' queue."""
+"""Comment endpoints: public pages of a thread, the reader's own state, reader actions and
+the no-JavaScript comments page. Moderation lives in the desk (shpalta/desk)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -20,7 +19,7 @@ from shpalta.lib.http import private
 from shpalta.news.caching import public_page
 from shpalta.news.models import Article, CommentMode
 
-from . import moderation, notifications, selectors, services
+from . import notifications, selectors, services
 from .forms import CommentForm, ReportForm
 from .models import Comment, Report
 
@@ -327,12 +326,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "comments/unsubscribe.html", {"done": done})
 
 
-queue = permission_required("comments.moderate_comment", raise_exception=True)(
-    private(moderation.queue)
-)
-moderate = permission_required("comments.moderate_comment", raise_exception=True)(
-    private(require_POST(moderation.moderate))
-)
-moderate_reader = permission_required("comments.moderate_comment", raise_exception=True)(
-    private(require_POST(moderation.moderate_reader))
-)
+def moved_to_desk(request: HttpRequest, **kwargs) -> HttpResponse:
+    """The queue moved to the desk: old bookmarks (and old forms) land on its new address."""
+    if "user_id" in kwargs:
+        return redirect("desk:reader", user_id=kwargs["user_id"], permanent=True)
+    return redirect("desk:comments", permanent=True)

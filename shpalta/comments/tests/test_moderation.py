@@ -56,36 +56,56 @@ def test_a_reader_on_permanent_pre_moderation_has_every_comment_held():
     assert ModerationAction.objects.filter(reader=reader, action="premoderate").exists()
 
 
-def test_the_queue_shows_held_and_reported_comments_to_moderators_only(client):
-    article = make_article(title="Про мости")
-    make_comment(article, body="Тримаю на перевірці", status=Comment.Status.PENDING)
-    reported = make_comment(article, body="Скаржаться")
-    services.comment_report(comment=reported, user=make_reader(), reason="spam")
-    make_comment(article, body="Звичайний")
-    client.force_login(make_reader())
-    assert client.get("/comments/moderation/").status_code == 403
-    client.force_login(make_staff("Модератор"))
-    page = client.get("/comments/moderation/").content.decode()
-    assert "Тримаю на перевірці" in page and "Скаржаться" in page and "Звичайний" not in page
-    assert "Про мости" in page and "спам" in page
+def test_a_new_ban_replaces_an_earlier_one_of_the_same_kind():
+    reader, moderator = make_reader(), make_staff("Модератор")
+    forever = services.reader_ban(reader=reader, moderator=moderator)
+    services.reader_ban(reader=reader, moderator=moderator, days=3)
+    forever.refresh_from_db()
+    assert forever.lifted_at is not None
+    assert Ban.objects.filter(user=reader, lifted_at__isnull=True).count() == 1
 
 
-def test_a_moderator_hides_a_comment_from_the_queue_and_readers_no_longer_see_it(client):
-    article = make_article()
-    comment = make_comment(article, body="Прибрати мене")
-    client.force_login(make_staff("Модератор"))
-    response = client.post(f"/comments/moderation/{comment.pk}/", {"action": "hide", "reason": "x"})
-    assert response.status_code == 302
-    thread = client.get(f"/comments/{article.pk}/").json()
-    assert "Прибрати мене" not in thread["html"]
+def test_lifting_a_ban_lets_the_reader_comment_at_once_and_is_logged():
+    reader, moderator = make_reader(), make_staff("Модератор")
+    services.reader_ban(reader=reader, moderator=moderator, days=30)
+    assert services.ban_lift(reader=reader, moderator=moderator, reason="Помилка") == 1
+    services.comment_post(article=make_article(), author=reader, body="Знову тут")
+    assert ModerationAction.objects.filter(reader=reader, action="unban").exists()
+    with pytest.raises(CommentError, match="не заблокований") as error:
+        services.ban_lift(reader=reader, moderator=moderator)
+    assert error.value.status == 409
 
 
-def test_a_moderator_bans_a_reader_with_bad_days_and_gets_a_400(client):
-    client.force_login(make_staff("Модератор"))
-    reader = make_reader()
-    response = client.post(f"/comments/moderation/reader/{reader.pk}/", {"days": "-1"})
-    assert response.status_code == 400
-    response = client.post(
-        f"/comments/moderation/reader/{reader.pk}/", {"days": "7", "kind": "ban"}
+def test_pre_moderation_starts_once_and_ends_with_a_log_entry():
+    reader, moderator = make_reader(), make_staff("Модератор")
+    services.premoderation_start(reader=reader, moderator=moderator)
+    with pytest.raises(CommentError, match="уже на премодерації"):
+        services.premoderation_start(reader=reader, moderator=moderator)
+    assert services.premoderation_end(reader=reader, moderator=moderator) == 1
+    comment = services.comment_post(article=make_article(), author=reader, body="Так")
+    assert comment.status == Comment.Status.PUBLISHED
+    with pytest.raises(CommentError, match="не на премодерації"):
+        services.premoderation_end(reader=reader, moderator=moderator)
+    actions = ModerationAction.objects.filter(reader=reader).values_list("action", flat=True)
+    assert sorted(actions) == ["premod_end", "premoderate"]
+
+
+def test_moderating_several_comments_changes_only_those_whose_status_fits():
+    article, moderator = make_article(), make_staff("Модератор")
+    held = make_comment(article, status=Comment.Status.PENDING)
+    removed = make_comment(article, status=Comment.Status.REMOVED)
+    result = services.comments_moderate(
+        comment_ids=[held.pk, removed.pk, held.pk], action="approve", moderator=moderator
     )
-    assert response.status_code == 302 and Ban.objects.filter(user=reader).exists()
+    assert (result.done, result.skipped) == ([held.pk], [removed.pk])
+    result = services.comments_moderate(
+        comment_ids=[held.pk], action="restore", moderator=moderator
+    )
+    assert result.skipped == [held.pk] and count(article) == 1
+
+
+def test_hiding_several_comments_needs_a_reason():
+    with pytest.raises(CommentError, match="причину"):
+        services.comments_moderate(
+            comment_ids=[1], action="hide", moderator=make_staff("Модератор")
+        )
