@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_photos
 
 app_name = "desk"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("photos/", views_photos.photo_list, name="photo-list"),
+    path("photos/upload/", views_photos.photo_upload, name="photo-upload"),
+    path("photos/<int:pk>/", views_photos.photo_edit, name="photo-edit"),
+    path("photos/search.json", views_photos.photo_search, name="photo-search"),
 ]
