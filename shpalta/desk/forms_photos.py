@@ -1,19 +1,27 @@
 """Forms of the desk's photo pages: they parse; news.photos checks and stores."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from shpalta.news.models import Image
 
-_alt = Image._meta.get_field("alt")
-_caption = Image._meta.get_field("caption")
-_credit = Image._meta.get_field("credit")
+
+def _text(name: str, **options) -> forms.CharField:
+    field = Image._meta.get_field(name)
+    return forms.CharField(
+        label=capfirst(field.verbose_name),
+        max_length=field.max_length,
+        help_text=field.help_text,
+        **options,
+    )
 
 
-def _focal(label: str, help_text: str) -> forms.FloatField:
+def _focal(name: str) -> forms.FloatField:
+    field = Image._meta.get_field(name)
     return forms.FloatField(
-        label=label,
-        help_text=help_text,
+        label=capfirst(field.verbose_name),
+        help_text=field.help_text,
         min_value=0.0,
         max_value=1.0,
         initial=0.5,
@@ -24,31 +32,22 @@ def _focal(label: str, help_text: str) -> forms.FloatField:
 class PhotoTextForm(forms.Form):
     """What an editor may change after the upload."""
 
-    alt = forms.CharField(
-        label=_("Alternative text"),
-        max_length=_alt.max_length,
-        help_text=_alt.help_text,
+    alt = _text(
+        "alt",
         error_messages={
             "required": _("Describe what the photo shows: alternative text is required.")
         },
     )
-    caption = forms.CharField(
-        label=_("Caption"),
-        max_length=_caption.max_length,
-        required=False,
-        help_text=_caption.help_text,
-    )
-    credit = forms.CharField(
-        label=_("Credit"), max_length=_credit.max_length, required=False, help_text=_credit.help_text
-    )
-    focal_x = _focal(_("Focal point, horizontal"), _("0 is the left edge, 1 the right edge."))
-    focal_y = _focal(_("Focal point, vertical"), _("0 is the top edge, 1 the bottom edge."))
+    caption = _text("caption", required=False)
+    credit = _text("credit", required=False)
+    focal_x = _focal("focal_x")
+    focal_y = _focal("focal_y")
 
 
 class PhotoUploadForm(PhotoTextForm):
     file = forms.FileField(
         label=_("Photo"),
-        help_text=_("JPEG, PNG or WebP."),
+        help_text=Image._meta.get_field("file").help_text,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         error_messages={"required": _("Choose a photo to upload.")},
     )

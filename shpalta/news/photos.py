@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
@@ -72,15 +73,20 @@ def _read(file) -> bytes:
 
 def _too_large(limit: int) -> ValidationError:
     return ValidationError(
-        _("The file is larger than %(megabytes)s MB.") % {"megabytes": limit // (1024 * 1024)},
+        _("The file is too large: at most %(size)s.") % {"size": filesizeformat(limit)},
         code="too_large",
     )
 
 
 def _too_many_pixels() -> ValidationError:
+    megapixels = max_pixels() // 1_000_000
     return ValidationError(
-        _("The photo is too large: at most %(megapixels)s megapixels.")
-        % {"megapixels": max_pixels() // 1_000_000},
+        ngettext(
+            "The photo is too large: at most %(megapixels)s megapixel.",
+            "The photo is too large: at most %(megapixels)s megapixels.",
+            megapixels,
+        )
+        % {"megapixels": megapixels},
         code="too_many_pixels",
     )
 
@@ -111,6 +117,10 @@ def _encode(picture: PILImage.Image, fmt: str) -> tuple[bytes, tuple[int, int]]:
     """Re-encode the original upright: EXIF, GPS, XMP and comments are left behind; the
     colour profile stays so colours do not shift. Returns the bytes and the size."""
     upright = ImageOps.exif_transpose(picture)
+    transparency = upright.info.get("transparency")
+    alpha = upright.has_transparency_data
+    # Some encoders fall back to the picture's own info (a JPEG comment, say): start empty.
+    upright.info = {}
     options: dict = {}
     icc = picture.info.get("icc_profile")
     if icc:
@@ -121,12 +131,12 @@ def _encode(picture: PILImage.Image, fmt: str) -> tuple[bytes, tuple[int, int]]:
         options.update(quality=90, optimize=True)
     elif fmt == "WEBP":
         if upright.mode not in ("RGB", "RGBA"):
-            upright = upright.convert("RGBA" if upright.has_transparency_data else "RGB")
+            upright = upright.convert("RGBA" if alpha else "RGB")
         options.update(quality=90, method=4)
     else:
         options["optimize"] = True
-        if "transparency" in upright.info:
-            options["transparency"] = upright.info["transparency"]
+        if transparency is not None:
+            options["transparency"] = transparency
     buffer = BytesIO()
     upright.save(buffer, fmt, **options)
     return buffer.getvalue(), upright.size
