@@ -25,7 +25,7 @@ def _focal(name: str) -> forms.FloatField:
         min_value=0.0,
         max_value=1.0,
         initial=0.5,
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
+        widget=forms.NumberInput(attrs={"step": "any"}),
     )
 
 
