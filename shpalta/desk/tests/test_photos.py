@@ -225,7 +225,10 @@ def test_the_list_searches_alt_caption_and_credit_in_any_case(author_client):
     found = author_client.get(url, {"q": "майдан"}).content.decode()
     assert "Київ вночі" in found and "Будівля" not in found
     assert "Львів" in author_client.get(url, {"q": "укрінформ"}).content.decode()
-    assert "Фото за цими словами не знайдено." in author_client.get(url, {"q": "Одеса"}).content.decode()
+    assert (
+        "Фото за цими словами не знайдено."
+        in author_client.get(url, {"q": "Одеса"}).content.decode()
+    )
 
 
 @pytest.mark.parametrize("count", [1, 15])
