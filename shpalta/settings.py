@@ -264,6 +264,10 @@ STORAGES = {
 }
 # Uploaded images bigger than this are refused before Pillow decodes them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Photo uploads (news.photos): largest file in bytes and largest picture in pixels, read
+# from the header before any decoding (decompression bombs).
+SHPALTA_IMAGE_MAX_BYTES = int(os.environ.get("SHPALTA_IMAGE_MAX_BYTES", 10 * 1024 * 1024))
+SHPALTA_IMAGE_MAX_PIXELS = int(os.environ.get("SHPALTA_IMAGE_MAX_PIXELS", 40_000_000))
 
 # Public pages: how long browsers (max-age), shared caches (s-maxage) and our own
 # page cache keep them. Publishing bumps the cache generation, so editors see

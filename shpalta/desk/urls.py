@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_moderation
+from . import views, views_moderation, views_photos
 
 app_name = "desk"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("comments/bulk/", views_moderation.comments_bulk, name="comments-bulk"),
     path("readers/<int:user_id>/", views_moderation.reader, name="reader"),
     path("moderation-log/", views_moderation.moderation_log, name="moderation-log"),
+    path("photos/", views_photos.photo_list, name="photo-list"),
+    path("photos/upload/", views_photos.photo_upload, name="photo-upload"),
+    path("photos/<int:pk>/", views_photos.photo_edit, name="photo-edit"),
+    path("photos/search.json", views_photos.photo_search, name="photo-search"),
 ]

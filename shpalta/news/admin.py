@@ -1,11 +1,13 @@
 """A minimal back office: enough for staff to write and publish a story today."""
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .images import image_make_renditions
 from .models import Article, ArticleSource, Image, Person, RelatedArticle, Section, Source, Tag
+from .photos import image_queue_renditions, photo_check
 
 # Editors paste addresses without a scheme ("nbcnews.com/…"): read them as https.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -25,16 +27,50 @@ class NamedAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class ImageAdminForm(forms.ModelForm):
+    """The desk's checks for uploads, so the back office cannot store what the desk refuses."""
+
+    class Meta:
+        model = Image
+        fields = ("file", "alt", "caption", "credit", "focal_x", "focal_y")
+
+    checked = None
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if isinstance(file, UploadedFile):
+            self.checked = photo_check(file=file)
+            return self.checked.as_file()
+        return file
+
+    def clean_alt(self):
+        alt = self.cleaned_data.get("alt", "").strip()
+        if not alt:
+            raise forms.ValidationError(
+                _("Describe what the photo shows: alternative text is required.")
+            )
+        return alt
+
+    def save(self, commit: bool = True):
+        if self.checked is not None:
+            self.instance.width, self.instance.height = self.checked.width, self.checked.height
+        return super().save(commit)
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
     list_display = ("__str__", "credit", "width", "height", "created_at")
     search_fields = ("alt", "caption", "credit")
-    readonly_fields = ("width", "height")
+    readonly_fields = ("width", "height", "uploaded_by")
 
     def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
-        if "file" in form.changed_data or not obj.renditions:
-            image_make_renditions(image=obj)
+        moved = {"file", "focal_x", "focal_y"} & set(form.changed_data)
+        if moved or not obj.renditions:
+            image_queue_renditions(image=obj)
 
 
 class ArticleSourceInline(admin.TabularInline):

@@ -11,6 +11,9 @@ from PIL import ImageOps
 from .models import Image
 
 RENDITION_WIDTHS = (320, 640, 960, 1280)
+# Fixed-ratio crops around the focal point: "wide" for Open Graph and cards (16:9),
+# "square" for thumbnails in lists and pickers. Never enlarged.
+CROPS = {"wide": (1200, 675), "square": (400, 400)}
 
 
 def _encode(picture: PILImage.Image, fmt: str) -> bytes:
@@ -22,10 +25,69 @@ def _encode(picture: PILImage.Image, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def _flatten(picture: PILImage.Image) -> PILImage.Image:
+    """RGB for JPEG; transparent areas become white rather than black."""
+    if picture.mode in ("RGBA", "LA") or "transparency" in picture.info:
+        rgba = picture.convert("RGBA")
+        background = PILImage.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return picture.convert("RGB")
+
+
+def _write(picture: PILImage.Image, base: str) -> dict:
+    """Save one picture as WebP and JPEG under ``base``.{webp,jpg}; names and byte sizes."""
+    entry: dict = {"width": picture.width, "height": picture.height}
+    for fmt, ext, key in (("WEBP", "webp", "webp"), ("JPEG", "jpg", "jpeg")):
+        name = f"{base}.{ext}"
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        data = _encode(picture, fmt)
+        entry[key] = default_storage.save(name, ContentFile(data))
+        # Feeds announce the size of the picture (RSS enclosure length) without a
+        # storage round trip per story.
+        entry[f"{key}_bytes"] = len(data)
+    return entry
+
+
+def crop_box(
+    size: tuple[int, int], ratio: tuple[int, int], focal: tuple[float, float]
+) -> tuple[int, int, int, int]:
+    """The largest box of the given ratio inside ``size``, centred on the focal point as far
+    as the edges allow (so the point is always inside it)."""
+    width, height = size
+    if width * ratio[1] > height * ratio[0]:  # wider than the ratio: full height
+        box_h = height
+        box_w = max(1, min(width, round(height * ratio[0] / ratio[1])))
+    else:
+        box_w = width
+        box_h = max(1, min(height, round(width * ratio[1] / ratio[0])))
+    left = round(focal[0] * width - box_w / 2)
+    top = round(focal[1] * height - box_h / 2)
+    left = min(max(left, 0), width - box_w)
+    top = min(max(top, 0), height - box_h)
+    return left, top, left + box_w, top + box_h
+
+
+def _crop_name(stem: str, kind: str, image: Image) -> str:
+    # The focal point is in the name: a moved point gives a new address, so no CDN or
+    # browser keeps showing the old crop.
+    fx, fy = round(image.focal_x * 1000), round(image.focal_y * 1000)
+    return f"renditions/{image.pk}/{stem}-{kind}-{fx:04d}x{fy:04d}"
+
+
+def _delete_files(entries) -> None:
+    for entry in entries:
+        for key in ("webp", "jpeg"):
+            if entry.get(key) and default_storage.exists(entry[key]):
+                default_storage.delete(entry[key])
+
+
 def image_make_renditions(*, image: Image) -> list[dict]:
-    """Write WebP and JPEG copies in several widths; metadata (EXIF, GPS) is not copied."""
+    """Write WebP and JPEG copies in several widths and crops around the focal point;
+    metadata (EXIF, GPS) is not copied."""
     with image.file.open("rb") as handle, PILImage.open(handle) as original:
-        picture = ImageOps.exif_transpose(original).convert("RGB")
+        picture = _flatten(ImageOps.exif_transpose(original))
     widths = [w for w in RENDITION_WIDTHS if w < picture.width] + [
         min(picture.width, RENDITION_WIDTHS[-1])
     ]
@@ -34,18 +96,23 @@ def image_make_renditions(*, image: Image) -> list[dict]:
     for width in sorted(set(widths)):
         height = round(picture.height * width / picture.width)
         resized = picture.resize((width, height), PILImage.Resampling.LANCZOS)
-        entry: dict = {"width": width, "height": height}
-        for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg")):
-            name = f"renditions/{image.pk}/{stem}-{width}.{ext}"
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            data = _encode(resized, fmt)
-            key = "webp" if ext == "webp" else "jpeg"
-            entry[key] = default_storage.save(name, ContentFile(data))
-            # Feeds announce the size of the picture (RSS enclosure length) without a
-            # storage round trip per story.
-            entry[f"{key}_bytes"] = len(data)
-        renditions.append(entry)
+        renditions.append(_write(resized, f"renditions/{image.pk}/{stem}-{width}"))
+
+    old_crops = list((image.crops or {}).values())
+    crops = {}
+    for kind, (target_w, target_h) in CROPS.items():
+        box = crop_box(picture.size, (target_w, target_h), (image.focal_x, image.focal_y))
+        cropped = picture.crop(box)
+        if cropped.width > target_w:
+            cropped = cropped.resize((target_w, target_h), PILImage.Resampling.LANCZOS)
+        crops[kind] = _write(cropped, _crop_name(stem, kind, image))
+    kept = {entry[key] for entry in crops.values() for key in ("webp", "jpeg")}
+    _delete_files(
+        {k: v for k, v in entry.items() if k in ("webp", "jpeg") and v not in kept}
+        for entry in old_crops
+    )
+
     image.renditions = renditions
-    image.save(update_fields=["renditions"])
+    image.crops = crops
+    image.save(update_fields=["renditions", "crops"])
     return renditions

@@ -150,6 +150,9 @@ class Image(models.Model):
     # Filled by news.images.image_make_renditions:
     # [{"width", "height", "webp", "jpeg", "webp_bytes", "jpeg_bytes"}].
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+    # Also filled by image_make_renditions: fixed-ratio crops around the focal point,
+    # {"wide": {...}, "square": {...}} with the same keys as a rendition.
+    crops = models.JSONField(_("crops"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

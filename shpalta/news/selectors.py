@@ -134,5 +134,10 @@ def article_json_ld(request: HttpRequest, article: Article) -> dict:
     }
     picture = image_url(request, article.hero_image)
     if picture:
-        data["image"] = [picture]
+        # The 16:9 crop around the focal point first: Open Graph takes the first one.
+        wide = (article.hero_image.crops or {}).get("wide")
+        data["image"] = [
+            *([absolute_url(request, settings.MEDIA_URL + wide["jpeg"])] if wide else []),
+            picture,
+        ]
     return data

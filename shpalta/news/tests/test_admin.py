@@ -34,7 +34,7 @@ def test_staff_can_upload_a_photo_and_publish_a_story_in_the_admin(editor_client
     assert response.status_code == 302, response.content.decode()[:2000]
     image = Image.objects.get()
     assert (image.width, image.height) == (1000, 600)
-    assert len(image.renditions) == 4
+    assert image.renditions == []  # a background task makes them (see test_photos_admin.py)
 
     section = make_section("Політика")
     form = {
