@@ -141,3 +141,78 @@ def test_with_redis_the_page_cache_and_its_purges_live_in_redis(
             assert "Друга версія" in client.get(article.get_absolute_url()).content.decode()
         finally:
             cache.clear()
+
+
+def test_a_purge_tells_the_cdn_through_the_http_hook(settings):
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received = []
+
+    class PurgeEndpoint(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's naming)
+            length = int(self.headers["Content-Length"])
+            received.append((self.headers["Surrogate-Key"], json.loads(self.rfile.read(length))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), PurgeEndpoint)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    settings.PURGE_URL = f"http://127.0.0.1:{server.server_port}/purge"
+    settings.PURGE_HOOKS = ["shpalta.news.caching.http_purge_hook"]
+    try:
+        caching.cache_purge(["article-7", "home"])
+    finally:
+        server.server_close()
+    assert received == [("article-7 home", {"surrogate_keys": ["article-7", "home"]})]
+
+
+def test_purge_hooks_receive_every_key_an_edit_touches(settings):
+    from shpalta.news.models import Article
+    from shpalta.testing import make_person, make_tag
+
+    settings.PURGE_HOOKS = ["shpalta.news.tests.test_caching.remember_purge"]
+    PURGED.clear()
+    article = make_article()
+    tag, person = make_tag(), make_person()
+    article.tags.add(tag)
+    article.people.add(person)
+    PURGED.clear()
+    Article.objects.get(pk=article.pk).save()
+    keys = set().union(*PURGED)
+    assert {f"article-{article.pk}", "home", f"section-{article.section_id}"} <= keys
+    assert {f"tag-{tag.pk}", f"person-{person.pk}", "feeds", "sitemaps", "search"} <= keys
+
+
+PURGED: list[list[str]] = []
+
+
+def remember_purge(keys: list[str]) -> None:
+    PURGED.append(keys)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_purge_waits_for_the_commit_and_a_rollback_purges_nothing(settings):
+    from django.db import transaction
+
+    settings.PURGE_HOOKS = ["shpalta.news.tests.test_caching.remember_purge"]
+    PURGED.clear()
+    with transaction.atomic():
+        caching.cache_purge(["article-1"])
+        caching.cache_purge(["home"])
+        assert PURGED == [] and caching.purge_times(["article-1"]) == {}
+    assert PURGED == [["article-1", "home"]]  # one purge per transaction
+    PURGED.clear()
+    try:
+        with transaction.atomic():
+            caching.cache_purge(["article-2"])
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert PURGED == [] and caching.purge_times(["article-2"]) == {}
+    caching.cache_purge(["article-3"])
+    assert PURGED == [["article-3"]]
