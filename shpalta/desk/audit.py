@@ -45,9 +45,7 @@ def staff_choices() -> list[tuple[int, str]]:
 
 
 class AuditFilterForm(forms.Form):
-    person = forms.TypedChoiceField(
-        label=_("Who"), required=False, coerce=int, empty_value=None
-    )
+    person = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
     since = forms.DateField(

@@ -6,9 +6,7 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path(
-        "articles/<int:pk>/history/", views_history.article_history, name="article-history"
-    ),
+    path("articles/<int:pk>/history/", views_history.article_history, name="article-history"),
     path(
         "articles/<int:pk>/history/<int:rev_id>/restore/",
         views_history.revision_restore,

@@ -38,7 +38,11 @@ class CompareForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if self.errors or data.get("a") not in self.revisions or data.get("b") not in self.revisions:
+        if (
+            self.errors
+            or data.get("a") not in self.revisions
+            or data.get("b") not in self.revisions
+        ):
             raise forms.ValidationError(_("Choose two versions of this story to compare."))
         return data
 
@@ -65,7 +69,10 @@ def article_history(request: HttpRequest, pk: int) -> HttpResponse:
     if "a" in request.GET or "b" in request.GET:
         compare_form = CompareForm(request.GET, revisions=by_id)
         if compare_form.is_valid():
-            older, newer = by_id[compare_form.cleaned_data["a"]], by_id[compare_form.cleaned_data["b"]]
+            older, newer = (
+                by_id[compare_form.cleaned_data["a"]],
+                by_id[compare_form.cleaned_data["b"]],
+            )
             compare = {
                 "a": older,
                 "b": newer,
@@ -87,13 +94,17 @@ def article_history(request: HttpRequest, pk: int) -> HttpResponse:
 @desk_view("news.change_article")
 @require_POST
 def revision_restore(request: HttpRequest, pk: int, rev_id: int) -> HttpResponse:
-    revision = get_object_or_404(Revision.objects.select_related("article"), pk=rev_id, article_id=pk)
+    revision = get_object_or_404(
+        Revision.objects.select_related("article"), pk=rev_id, article_id=pk
+    )
     article = revision.article
     if not services.article_can_edit(article=article, user=request.user):
         raise PermissionDenied
     form = RestoreForm(request.POST)
     if not form.is_valid():
-        return _refused(request, article, _("The page is out of date. Reload it and try again."), 400)
+        return _refused(
+            request, article, _("The page is out of date. Reload it and try again."), 400
+        )
     base_version = form.cleaned_data["base_version"]
     try:
         restored = services.revision_restore(

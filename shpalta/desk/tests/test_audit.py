@@ -58,7 +58,9 @@ def test_an_editor_sees_workflow_and_moderation_merged_newest_first(client):
     moderator = make_staff(MODERATOR, display_name="Модератор Петро")
     action = workflow(editor, minutes=1)
     moderation(moderator, minutes=2)
-    workflow(editor, minutes=3, action="unpublish", from_status="published", to_status="unpublished")
+    workflow(
+        editor, minutes=3, action="unpublish", from_status="published", to_status="unpublished"
+    )
     client.force_login(editor)
     page = audit(client).content.decode()
     assert page.index("знято з публікації") < page.index("Коментар з образами")
