@@ -23,6 +23,8 @@ WORKFLOW = "workflow"
 MODERATION = "moderation"
 PER_PAGE = 50
 MAX_PAGE_PARAM_LENGTH = 6
+# Dates outside these years cannot be in the log, and the calendar's ends overflow.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 KIND_LABELS = {WORKFLOW: _("Stories"), MODERATION: _("Comment moderation")}
 _MODELS = {WORKFLOW: ArticleAction, MODERATION: ModerationAction}
 _ACTOR = {WORKFLOW: "actor", MODERATION: "moderator"}
@@ -70,6 +72,21 @@ class AuditFilterForm(forms.Form):
                 for kind in kinds
             ),
         ]
+
+    def _clean_day(self, name: str) -> date | None:
+        day = self.cleaned_data.get(name)
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return day
+
+    def clean_since(self) -> date | None:
+        return self._clean_day("since")
+
+    def clean_until(self) -> date | None:
+        return self._clean_day("until")
 
     def clean(self) -> dict:
         data = super().clean()

@@ -178,3 +178,9 @@ def test_the_log_costs_the_same_queries_with_5_or_50_actions(
     # session, user, 2 permission lookups, staff list, count, page, workflow rows, moderation rows
     with django_assert_num_queries(9):
         assert audit(client).status_code == 200
+
+
+def test_dates_at_the_ends_of_the_calendar_are_refused_not_a_crash():
+    client = signed_in(EDITOR)
+    assert audit(client, until="9999-12-31").status_code == 400
+    assert audit(client, since="0001-01-01").status_code == 400

@@ -191,3 +191,11 @@ def test_a_preview_costs_the_same_queries_with_one_or_ten_tags(
         assert get(small).status_code == 200
     with django_assert_num_queries(len(run.captured_queries)):
         assert get(big).status_code == 200
+
+
+def test_an_absurd_id_is_a_404_not_an_error(client):
+    client.force_login(make_staff(EDITOR))
+    huge = "9" * 30
+    assert client.get(f"/desk/articles/{huge}/preview/").status_code == 404
+    assert client.get(f"/desk/articles/{huge}/preview/{huge}/").status_code == 404
+    assert client.get(f"/desk/articles/{huge}/history/").status_code == 404
