@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_moderation, views_photos
+from . import views, views_history, views_moderation, views_photos
 
 app_name = "desk"
 
@@ -14,4 +14,17 @@ urlpatterns = [
     path("photos/upload/", views_photos.photo_upload, name="photo-upload"),
     path("photos/<int:pk>/", views_photos.photo_edit, name="photo-edit"),
     path("photos/search.json", views_photos.photo_search, name="photo-search"),
+    path("articles/<int:pk>/history/", views_history.article_history, name="article-history"),
+    path(
+        "articles/<int:pk>/history/<int:rev_id>/restore/",
+        views_history.revision_restore,
+        name="revision-restore",
+    ),
+    path("articles/<int:pk>/preview/", views_history.article_preview, name="article-preview"),
+    path(
+        "articles/<int:pk>/preview/<int:rev_id>/",
+        views_history.revision_preview,
+        name="revision-preview",
+    ),
+    path("audit/", views_history.audit, name="audit"),
 ]
