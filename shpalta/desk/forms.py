@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import ProseEditorWidget
 
@@ -343,9 +344,9 @@ class TermForm(forms.Form):
 TABS = [
     ("mine", _("My drafts")),
     ("review", _("In review")),
-    ("scheduled", _("Scheduled")),
-    ("published", _("Published")),
-    ("unpublished", _("Unpublished")),
+    ("scheduled", pgettext_lazy("story list", "Scheduled")),
+    ("published", pgettext_lazy("story list", "Published")),
+    ("unpublished", pgettext_lazy("story list", "Unpublished")),
     ("all", _("All")),
 ]
 

@@ -235,6 +235,7 @@ def _js_strings() -> dict[str, str]:
         "failed": _("Something went wrong; try again."),
         "nothingFound": _("Nothing found."),
         "typeToSearch": _("Type to search…"),
+        "searchIn": _("%(name)s: search"),
         "removeItem": _("Remove %(name)s"),
         "clear": _("Clear"),
         "moveUp": _("Move up"),

@@ -225,8 +225,9 @@
     const box = el("div", { className: "chooser" });
     const chips = el("ul", { className: "chips" });
     const input = el("input", { type: "text", className: "chooser-input", placeholder: strings.typeToSearch });
-    input.setAttribute("aria-label", select.labels[0] ? select.labels[0].textContent : kind);
-    select.classList.add("enhanced");
+    const name = select.dataset.label || (select.labels[0] ? select.labels[0].textContent.trim() : kind);
+    input.setAttribute("aria-label", format(strings.searchIn, { name }));
+    select.hidden = true;
     select.after(box);
     box.append(chips, input);
     if (select.disabled) input.disabled = true;
@@ -271,7 +272,7 @@
     const kind = input.dataset.autocomplete;
     const search_ = el("input", { type: "text", className: "chooser-input", placeholder: strings.typeToSearch });
     const label = input.labels[0];
-    search_.setAttribute("aria-label", label ? label.textContent : kind);
+    search_.setAttribute("aria-label", format(strings.searchIn, { name: label ? label.textContent.trim() : kind }));
     const shown = el("span", { className: "chosen" });
     const clear = el("button", { type: "button", className: "secondary", textContent: strings.clear });
     input.type = "hidden";
