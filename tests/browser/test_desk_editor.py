@@ -74,7 +74,9 @@ def test_an_author_writes_a_story_and_an_editor_schedules_it(page, live_server):
     sign_in(page, live_server, make_staff(EDITOR))
     page.goto(live_server.url + f"/desk/articles/{article.pk}/edit/")
     when = timezone.localtime() + timedelta(seconds=2)
-    page.get_by_label("Опублікувати о (за київським часом)").fill(when.strftime("%Y-%m-%dT%H:%M:%S"))
+    page.get_by_label("Опублікувати о (за київським часом)").fill(
+        when.strftime("%Y-%m-%dT%H:%M:%S")
+    )
     page.get_by_role("button", name="Запланувати").click()
     expect(page.get_by_text("Заплановано.")).to_be_visible()
     assert csp_violations(page) == [] and page.failures == []
