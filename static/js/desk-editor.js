@@ -335,6 +335,8 @@
     newInput.type = "text";
     newInput.placeholder = strings.typeToSearch;
     newInput.removeAttribute("inputmode");
+    const legend = form.querySelector(".related legend");
+    newInput.setAttribute("aria-label", format(strings.searchIn, { name: legend ? legend.textContent.trim() : "" }));
     const extra = form.dataset.articleId ? { exclude: form.dataset.articleId } : {};
     picker(
       newInput,
@@ -403,6 +405,9 @@
     if (!bodyEditor) return;
     // At the cursor when the editor was used; otherwise at the end of the text.
     const chain = bodyEditor.chain().focus(bodyFocused ? null : "end");
+    const selection = bodyEditor.state.selection;
+    // A just-inserted photo stays selected; insert after it instead of replacing it.
+    if (selection.node) chain.setTextSelection(selection.to);
     chain.insertContent(content).run();
   }
 

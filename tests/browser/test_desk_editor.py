@@ -95,3 +95,55 @@ def test_an_author_writes_a_story_and_an_editor_schedules_it(page, live_server):
 
 def csp_violations(page) -> list[str]:
     return page.evaluate("window.__csp")
+
+
+def test_an_editor_inserts_a_photo_and_a_reminder_and_orders_related_stories(page, live_server):
+    from shpalta.news import services
+    from shpalta.testing import make_article, make_image
+
+    world = make_section("Світ")
+    tag = make_tag("Переговори")
+    earlier = make_article("Лавров прибув до Нью-Йорка", section=world)
+    earlier.tags.add(tag)
+    other = make_article("Купчан про переговори", section=world)
+    make_image(alt="Сергій Лавров на трибуні")
+    editor = make_staff(EDITOR)
+    article = services.article_create(
+        content=services.ArticleContent(
+            title="Нові переговори", lead="Лід.", body="<p>Текст.</p>", section=world, tags=[tag]
+        ),
+        user=editor,
+    )
+    page.add_init_script(WATCH_CSP)
+    sign_in(page, live_server, editor)
+    page.goto(live_server.url + f"/desk/articles/{article.pk}/edit/")
+    page.locator(".ProseMirror[contenteditable=true] p").click()
+    page.keyboard.press("End")
+    page.get_by_label("Вставити фото").fill("трибун")
+    page.get_by_role("option", name="Сергій Лавров на трибуні").click()
+    expect(page.locator(".ProseMirror[contenteditable=true] img")).to_have_attribute(
+        "alt", "Сергій Лавров на трибуні"
+    )
+    page.get_by_role("button", name="Нагадаємо").click()
+    page.locator(".remind-results li", has_text="Лавров прибув до Нью-Йорка").get_by_role(
+        "button", name="Вставити"
+    ).click()
+    related = page.get_by_role("combobox", name="Пов'язані новини: пошук")
+    related.fill("Лавров")
+    page.get_by_role("option", name="Лавров прибув до Нью-Йорка").click()
+    related.fill("Купчан")
+    page.get_by_role("option", name="Купчан про переговори").click()
+    page.locator(".related-row", has_text="Купчан").get_by_role("button", name="Вище").click()
+    page.get_by_role("button", name="Зберегти").click()
+    expect(page.get_by_text("Збережено.")).to_be_visible()
+    article.refresh_from_db()
+    assert (
+        f'Нагадаємо, <a href="{earlier.get_absolute_url()}">Лавров прибув до Нью-Йорка</a>.'
+        in article.body
+    )
+    assert '<img src="/media/' in article.body
+    assert list(article.related_links.values_list("related_id", flat=True)) == [
+        other.pk,
+        earlier.pk,
+    ]
+    assert csp_violations(page) == [] and page.failures == []
