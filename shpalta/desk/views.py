@@ -1,11 +1,5 @@
-"""The desk's front page. Each part of the desk has its own views module."""
+"""The desk's front page is the story list; each part of the desk has its own views module."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from .views_articles import dashboard
 
-from .access import desk_view
-
-
-@desk_view()
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "desk/dashboard.html", {})
+__all__ = ["dashboard"]

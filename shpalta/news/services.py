@@ -13,6 +13,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from shpalta.lib.text import slugify_uk
+
 from .caching import article_purge_keys, cache_purge, cache_release_at
 from .models import (
     Article,
@@ -526,3 +528,40 @@ def parse_moment(value: str) -> datetime | None:
     if moment is not None and timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
+
+
+# --- tags, people and sources named while writing -----------------------------------------
+
+TERM_MODELS = {"tag": Tag, "person": Person, "source": Source}
+
+
+def term_get_or_create(*, kind: str, name: str, user) -> Tag | Person | Source:
+    """A tag, person or source by its exact name, created if new (needs news.add_<kind>)."""
+    model = TERM_MODELS.get(kind)
+    if model is None:
+        raise WorkflowError(_("Unknown kind of item."))
+    name = " ".join(name.split())
+    if not name:
+        raise WorkflowError(_("Write a name."))
+    if len(name) > model._meta.get_field("name").max_length:
+        raise WorkflowError(_("The name is too long: at most 150 characters."))
+    existing = model.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    if not (user.is_active and user.has_perm(f"news.add_{kind}")):
+        raise WorkflowError(_("You may not create new items of this kind."), status=403)
+    with transaction.atomic():
+        item = model(name=name)
+        item.slug = _free_slug(model, slugify_uk(name) or kind)
+        item.save()
+    return item
+
+
+def _free_slug(model, base: str) -> str:
+    """The slug, or the slug with -2, -3… when another item already has it."""
+    base = base[:80]
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

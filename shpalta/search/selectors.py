@@ -8,13 +8,16 @@ for each). A page costs two queries (count, ranked page) plus one for the
 articles' cards, whatever the number of hits.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from shpalta.lib.ukrainian import word_terms, words
 from shpalta.news.models import Article
 
 from .query import SearchQuery, phrase_in
@@ -181,3 +184,104 @@ def _hits(rows: list[tuple], query: SearchQuery) -> list[Hit]:
             )
         )
     return hits
+
+
+# --- «Нагадаємо»: earlier stories an editor may want to remind readers of ---------------
+
+SUGGEST_LIMIT = 8
+# How many stories each signal (shared people and tags; shared words) may put forward.
+SUGGEST_CANDIDATES = 40
+# Title and lead words that say too little about what a story is about.
+SUGGEST_MAX_TERMS = 40
+
+_SUGGEST_WORDS = {
+    "sqlite": (
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+        "ORDER BY bm25(search_fts, 10.0, 4.0, 1.0) LIMIT %s"
+    ),
+    "postgresql": (
+        "SELECT e.article_id FROM search_searchentry e, to_tsquery('simple', %s) q "
+        "WHERE e.document @@ q ORDER BY ts_rank_cd(e.document, q, 1) DESC, e.article_id DESC "
+        "LIMIT %s"
+    ),
+}
+
+
+def _suggest_terms(text: str) -> list[str]:
+    """The distinct index terms of a text's meaningful words, first ones first."""
+    from .query import _searchable
+
+    found: dict[str, None] = {}
+    for word in words(text):
+        if _searchable(word) and len(word) > 2:
+            for t in sorted(word_terms(word)):
+                found.setdefault(t, None)
+    return list(found)[:SUGGEST_MAX_TERMS]
+
+
+def _word_matches(text: str, limit: int) -> list[int]:
+    """Ids of indexed stories sharing any word (by lemma) with the text, best first."""
+    terms = _suggest_terms(text)
+    vendor = connection.vendor if connection.vendor in _SUGGEST_WORDS else "sqlite"
+    if not terms:
+        return []
+    if vendor == "postgresql":
+        match = " | ".join(f"'{t}'" for t in terms)
+    else:
+        match = " OR ".join(f'"{t}"' for t in terms)
+    return [row[0] for row in _rows(_SUGGEST_WORDS[vendor], [match, limit])]
+
+
+def article_suggest_earlier(
+    *,
+    title: str = "",
+    lead: str = "",
+    tag_ids: Iterable[int] = (),
+    person_ids: Iterable[int] = (),
+    exclude_id: int | None = None,
+    before: datetime | None = None,
+    limit: int = SUGGEST_LIMIT,
+) -> list[Article]:
+    """Earlier published stories to remind readers of, most related first.
+
+    Ranked by the number of people in common, then of tags in common, then by how well
+    their words match the title and lead (lemmas, so «переговори» finds «переговорів»),
+    then the newest first. Pass the story being written (saved or not) as its parts.
+    """
+    tag_ids, person_ids = set(tag_ids), set(person_ids)
+    visible = Article.objects.published()
+    if before is not None:
+        visible = visible.filter(published_at__lt=before)
+    if exclude_id is not None:
+        visible = visible.exclude(pk=exclude_id)
+    shared: dict[int, list[int]] = {}
+    if tag_ids or person_ids:
+        linked = (
+            visible.filter(Q(people__in=person_ids) | Q(tags__in=tag_ids))
+            .annotate(
+                n_people=Count("people", filter=Q(people__in=person_ids), distinct=True),
+                n_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+            )
+            .order_by("-n_people", "-n_tags", "-published_at")
+            .values_list("id", "n_people", "n_tags")[:SUGGEST_CANDIDATES]
+        )
+        shared = {pk: [people, tags] for pk, people, tags in linked}
+    word_rank: dict[int, int] = {}
+    text = f"{title} {lead}".strip()
+    if text:
+        matches = _word_matches(text, SUGGEST_CANDIDATES * 3)
+        allowed = set(visible.filter(pk__in=matches).values_list("pk", flat=True))
+        ranked = [pk for pk in matches if pk in allowed][:SUGGEST_CANDIDATES]
+        word_rank = {pk: position for position, pk in enumerate(ranked)}
+    candidates = set(shared) | set(word_rank)
+    if not candidates:
+        return []
+    articles = Article.objects.filter(pk__in=candidates).for_listing().in_bulk()
+    no_words = len(word_rank) + 1
+
+    def key(pk: int) -> tuple:
+        people, tags = shared.get(pk, [0, 0])
+        article = articles[pk]
+        return (-people, -tags, word_rank.get(pk, no_words), -article.published_at.timestamp())
+
+    return [articles[pk] for pk in sorted(articles, key=key)[:limit]]

@@ -1,0 +1,407 @@
+"""Forms of the story desk: the editor, the workflow steps and the story list's filters."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import ProseEditorWidget
+
+from shpalta.lib.html import sanitize_body
+from shpalta.news.models import Article, CommentMode, Image, Person, Section, Source, Tag
+from shpalta.news.services import ArticleContent, parse_moment
+
+#: What the body editor offers: exactly what shpalta.lib.html.sanitize_body keeps
+#: (paragraphs, h2/h3, bold, italic, links, lists, quotes, images).
+BODY_EXTENSIONS = {
+    "Paragraph": True,
+    "Heading": {"levels": [2, 3]},
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Image": True,
+    "HardBreak": True,
+    "History": True,
+}
+MAX_SOURCES = 10
+MAX_RELATED = 20
+
+
+class DeskProseEditorWidget(ProseEditorWidget):
+    """The prose editor started by our own module instead of the package's preset.
+
+    The package's preset needs an inline ``<script type="importmap">``, which our CSP
+    (``script-src 'self'``) refuses; static/js/desk-prose.js imports the editor by its
+    path instead and turns off Tiptap's inline <style> (static/css/desk-prose.css has it).
+    """
+
+    @property
+    def media(self) -> forms.Media:
+        return forms.Media(
+            css={
+                "all": [
+                    "django_prose_editor/material-icons.css",
+                    "django_prose_editor/editor.css",
+                    "css/desk-prose.css",
+                ]
+            },
+            js=[forms.Script("js/desk-prose.js", type="module")],
+        )
+
+
+def _no_maxlength(field: forms.Field, limit: int) -> forms.Field:
+    """Validate the length on the server but let the editor overtype and see the counter."""
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-limit"] = str(limit)
+    return field
+
+
+def _ids(values: list[str], what: str) -> list[int]:
+    ids = []
+    for value in values:
+        value = value.strip()
+        if not value:
+            continue
+        if not value.isascii() or not value.isdigit() or len(value) > 12:
+            raise ValidationError(_("Choose %(what)s from the list.") % {"what": what})
+        ids.append(int(value))
+    return ids
+
+
+class ArticleForm(forms.Form):
+    """The story as the editor submits it; ``content()`` turns it into ArticleContent."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    lead = forms.CharField(
+        label=_("Lead"), max_length=600, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    highlight = forms.CharField(
+        label=_("Highlight"),
+        max_length=400,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A key quote or sentence shown in a box beside the text."),
+    )
+    body = ProseEditorFormField(
+        label=_("Text"),
+        required=False,
+        config={"extensions": BODY_EXTENSIONS},
+        sanitize=sanitize_body,
+        widget=DeskProseEditorWidget,
+    )
+    section = forms.ModelChoiceField(
+        label=_("Section"),
+        queryset=Section.objects.all(),
+        empty_label=_("— choose a section —"),
+        widget=forms.Select(attrs={"data-autocomplete": "section"}),
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"),
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"data-autocomplete": "tag", "size": 6}),
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("People"),
+        queryset=Person.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"data-autocomplete": "person", "size": 6}),
+    )
+    hero_image = forms.ModelChoiceField(
+        label=_("Main photo"),
+        queryset=Image.objects.all(),
+        required=False,
+        widget=forms.TextInput(attrs={"data-autocomplete": "image", "inputmode": "numeric"}),
+        help_text=_("The photo's number; with JavaScript, search by its description."),
+    )
+    slug = forms.SlugField(
+        label=_("Address"),
+        max_length=90,
+        required=False,
+        help_text=_("Latin letters; filled from the title if empty."),
+    )
+    comment_mode = forms.ChoiceField(
+        label=_("Comments"), choices=CommentMode.choices, required=False
+    )
+    mark_updated = forms.BooleanField(
+        label=_("Mark as updated"),
+        required=False,
+        help_text=_("Readers see «Оновлено» with the time of this save."),
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, article: Article | None = None, **kwargs):
+        self.article = article
+        super().__init__(*args, **kwargs)
+        _no_maxlength(self.fields["title"], 200)
+        _no_maxlength(self.fields["lead"], 600)
+        _no_maxlength(self.fields["highlight"], 400)
+        if article is None or article.status != Article.Status.PUBLISHED:
+            del self.fields["mark_updated"]
+
+    @classmethod
+    def initial_for(cls, article: Article) -> dict:
+        return {
+            "title": article.title,
+            "lead": article.lead,
+            "highlight": article.highlight,
+            "body": article.body,
+            "section": article.section_id,
+            "tags": [t.pk for t in article.tags.all()],
+            "people": [p.pk for p in article.people.all()],
+            "hero_image": article.hero_image_id,
+            "slug": article.slug,
+            "comment_mode": article.comment_mode,
+            "base_version": article.version,
+            "sources": [(link.source_id, link.url) for link in article.source_links.all()],
+            "related": list(article.related_links.values_list("related_id", flat=True)),
+        }
+
+    @classmethod
+    def initial_from_snapshot(cls, data: dict, version: int) -> dict:
+        """Initial values from a revision (e.g. an autosave), in the form's shape."""
+        initial = {name: data.get(name, "") for name in ("title", "lead", "highlight", "body")}
+        initial |= {
+            "section": data.get("section"),
+            "tags": data.get("tags", []),
+            "people": data.get("people", []),
+            "hero_image": data.get("hero_image"),
+            "slug": data.get("slug", ""),
+            "comment_mode": data.get("comment_mode", ""),
+            "base_version": version,
+            "sources": [(s["source"], s.get("url", "")) for s in data.get("sources", [])],
+            "related": list(data.get("related", [])),
+        }
+        return initial
+
+    # --- sources and related stories: repeated inputs, in order -----------------------
+
+    def _list(self, name: str) -> list[str]:
+        if self.is_bound:
+            return self.data.getlist(name) if hasattr(self.data, "getlist") else []
+        return []
+
+    def source_rows(self) -> list[tuple[str, str]]:
+        """(source id, report URL) rows to render, plus an empty one to add a source."""
+        if self.is_bound:
+            rows = list(zip(self._list("source"), self._list("source_url"), strict=False))
+            rows = [(s, u) for s, u in rows if s.strip() or u.strip()]
+        else:
+            rows = [(str(s), u) for s, u in self.initial.get("sources", [])]
+        return [*rows, ("", "")]
+
+    def related_ids(self) -> list[int]:
+        if self.is_bound:
+            try:
+                return _ids(self._list("related"), "")
+            except ValidationError:
+                return []
+        return list(self.initial.get("related", []))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["sources"] = self._clean_sources()
+        data["related"] = self._clean_related()
+        return data
+
+    def _clean_sources(self) -> list[tuple[Source, str]]:
+        rows = self.source_rows()[:-1]
+        if len(rows) > MAX_SOURCES:
+            self.add_error(None, _("At most %(n)d sources.") % {"n": MAX_SOURCES})
+            return []
+        try:
+            ids = _ids([s for s, _url in rows], _("a source"))
+        except ValidationError as error:
+            self.add_error(None, error)
+            return []
+        found = Source.objects.in_bulk(ids)
+        sources = []
+        check_url = URLValidator(schemes=["http", "https"])
+        for source_id, url in rows:
+            url = url.strip()
+            if not source_id.strip():
+                self.add_error(
+                    None,
+                    _("Choose the source for the report address %(url)s.") % {"url": url[:100]},
+                )
+                continue
+            source = found.get(int(source_id))
+            if source is None:
+                self.add_error(None, _("That source no longer exists; choose another."))
+                continue
+            if url:
+                try:
+                    if len(url) > 500:
+                        raise ValidationError("too long")
+                    check_url(url)
+                except ValidationError:
+                    self.add_error(
+                        None,
+                        _("The report address of %(source)s is not a valid http(s) address.")
+                        % {"source": source.name},
+                    )
+                    continue
+            sources.append((source, url))
+        return sources
+
+    def _clean_related(self) -> list[Article]:
+        try:
+            ids = list(dict.fromkeys(_ids(self._list("related"), _("a story"))))
+        except ValidationError as error:
+            self.add_error(None, error)
+            return []
+        if len(ids) > MAX_RELATED:
+            self.add_error(None, _("At most %(n)d related stories.") % {"n": MAX_RELATED})
+            return []
+        if self.article is not None and self.article.pk in ids:
+            self.add_error(None, _("A story cannot be related to itself."))
+            return []
+        found = Article.objects.in_bulk(ids)
+        if len(found) != len(ids):
+            self.add_error(None, _("One of the related stories no longer exists."))
+        return [found[pk] for pk in ids if pk in found]
+
+    def content(self) -> ArticleContent:
+        data = self.cleaned_data
+        comments_enabled = self.article.comments_enabled if self.article else True
+        return ArticleContent(
+            title=data["title"],
+            lead=data["lead"],
+            highlight=data.get("highlight", ""),
+            body=data.get("body", ""),
+            section=data["section"],
+            slug=data.get("slug", ""),
+            hero_image=data.get("hero_image"),
+            tags=list(data.get("tags", [])),
+            people=list(data.get("people", [])),
+            sources=data["sources"],
+            related=data["related"],
+            comment_mode=data.get("comment_mode", ""),
+            comments_enabled=comments_enabled,
+        )
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("What to change"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ScheduleForm(forms.Form):
+    when = forms.CharField(
+        label=_("Publish at (Kyiv time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}),
+    )
+
+    def clean_when(self) -> datetime:
+        try:
+            moment = parse_moment(self.cleaned_data["when"])
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise ValidationError(_("Enter a date and time, e.g. 2026-11-28 20:14."))
+        return moment
+
+
+class UnpublishForm(forms.Form):
+    replacement = forms.ModelChoiceField(
+        label=_("Send readers to (optional)"),
+        queryset=Article.objects.published(),
+        required=False,
+        widget=forms.TextInput(attrs={"data-autocomplete": "article", "inputmode": "numeric"}),
+        help_text=_("A published story that replaces this one; empty: the address answers «gone»."),
+    )
+    note = forms.CharField(label=_("Why"), max_length=1000, required=False)
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Correction"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was wrong and what is right now, e.g. «У попередній версії…»."),
+    )
+
+
+class TermForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("tag", "tag"), ("person", "person"), ("source", "source")])
+    name = forms.CharField(max_length=150)
+
+
+TABS = [
+    ("mine", _("My drafts")),
+    ("review", _("In review")),
+    ("scheduled", pgettext_lazy("story list", "Scheduled")),
+    ("published", pgettext_lazy("story list", "Published")),
+    ("unpublished", pgettext_lazy("story list", "Unpublished")),
+    ("all", _("All")),
+]
+
+
+class StoryFilterForm(forms.Form):
+    """The story list's filters; all optional."""
+
+    q = forms.CharField(label=_("Title contains"), max_length=200, required=False)
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=Section.objects.all(), required=False, empty_label=_("all")
+    )
+    author = forms.ModelChoiceField(
+        label=_("Author"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("all"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("all")), *Article.Status.choices], required=False
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = (
+            get_user_model()
+            .objects.filter(articles__isnull=False)
+            .distinct()
+            .only("id", "display_name")
+            .order_by("display_name")
+        )
+        self.fields["author"].label_from_instance = lambda user: user.display_name
+
+    def filter(self, articles):
+        data = self.cleaned_data
+        if data.get("q"):
+            articles = articles.filter(title__icontains=data["q"])
+        if data.get("section"):
+            articles = articles.filter(section=data["section"])
+        if data.get("author"):
+            articles = articles.filter(authors=data["author"])
+        if data.get("status"):
+            articles = articles.filter(status=data["status"])
+        # A story's date on the desk: when it went (or goes) out, else when it was written.
+        if data.get("since") or data.get("until"):
+            articles = articles.annotate(desk_date=Coalesce("published_at", "created_at"))
+        if data.get("since"):
+            start = timezone.make_aware(datetime.combine(data["since"], time.min))
+            articles = articles.filter(desk_date__gte=start)
+        if data.get("until"):
+            end = timezone.make_aware(datetime.combine(data["until"] + timedelta(days=1), time.min))
+            articles = articles.filter(desk_date__lt=end)
+        return articles
