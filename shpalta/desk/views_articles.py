@@ -14,12 +14,12 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from shpalta.comments.models import Comment
+from shpalta.comments.selectors import comments_held_counts
 from shpalta.news import services
 from shpalta.news.models import (
     Article,
@@ -68,20 +68,12 @@ def _tab_filters(user) -> dict[str, Q]:
     }
 
 
-def held_comments_count() -> int:
-    """Comments waiting for a moderator (one query)."""
-    return Comment.objects.filter(status=Comment.Status.PENDING).count()
-
-
 @desk_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The story lists: tabs with counters, filters, title search, 30 stories a page."""
     if not request.user.has_perm("news.view_article"):
         # Moderators work on comments: send them to their queue when the desk has one.
-        try:
-            return redirect(reverse("desk:comments"))
-        except NoReverseMatch:
-            raise PermissionDenied from None
+        return redirect(reverse("desk:comments"))
     filters = _tab_filters(request.user)
     default_tab = "review" if request.user.has_perm(services.PUBLISH_PERM) else "mine"
     tab = request.GET.get("tab", default_tab)
@@ -110,6 +102,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         page = paginator.page(request.GET.get("page", 1))
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404(_("There is no such page.")) from error
+    held = comments_held_counts()
+    for article in page.object_list:
+        article.held_comments = held.by_article.get(article.pk, 0)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("tab", None)
@@ -123,7 +118,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "held_comments": held_comments_count(),
+        "held_comments": held.total,
     }
     return render(request, "desk/dashboard.html", context, status=status)
 
@@ -218,8 +213,8 @@ def _editor(
         "schedule_form": forms_.get("schedule") or ScheduleForm(),
         "unpublish_form": forms_.get("unpublish") or UnpublishForm(),
         "correction_form": forms_.get("correct") or CorrectionForm(),
-        "preview_url": f"/desk/articles/{article.pk}/preview/" if article else "",
-        "history_url": f"/desk/articles/{article.pk}/history/" if article else "",
+        "preview_url": reverse("desk:article-preview", args=[article.pk]) if article else "",
+        "history_url": reverse("desk:article-history", args=[article.pk]) if article else "",
         "site_url": settings.SITE_URL or request.build_absolute_uri("/").rstrip("/"),
         "js_strings": _js_strings(),
     }

@@ -151,7 +151,7 @@ def test_a_purge_tells_the_cdn_through_the_http_hook(settings):
     received = []
 
     class PurgeEndpoint(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server's naming)
+        def do_POST(self):
             length = int(self.headers["Content-Length"])
             received.append((self.headers["Surrogate-Key"], json.loads(self.rfile.read(length))))
             self.send_response(200)
