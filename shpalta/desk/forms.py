@@ -78,6 +78,30 @@ def _ids(values: list[str], what: str) -> list[int]:
     return ids
 
 
+#: Past this many tags, people or sources the editor lists only the chosen ones; the
+#: script's autocomplete finds the rest, and the page stays small in a big archive.
+MAX_LISTED_CHOICES = 300
+
+
+class ChosenOnlySelectMultiple(forms.SelectMultiple):
+    """A multi-select that lists every option while there are few, else only the chosen."""
+
+    def optgroups(self, name, value, attrs=None):
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is not None and queryset.count() > MAX_LISTED_CHOICES:
+            chosen = [v for v in value if str(v).isdigit()]
+            self.choices = [(obj.pk, str(obj)) for obj in queryset.filter(pk__in=chosen)]
+        return super().optgroups(name, value, attrs)
+
+
+def source_choices(chosen_ids) -> list[Source]:
+    """Sources for the source rows: all of them while few, else only the chosen ones."""
+    sources = Source.objects.only("id", "name")
+    if sources.count() > MAX_LISTED_CHOICES:
+        sources = sources.filter(pk__in=[i for i in chosen_ids if str(i).isdigit()])
+    return list(sources)
+
+
 class ArticleForm(forms.Form):
     """The story as the editor submits it; ``content()`` turns it into ArticleContent."""
 
@@ -109,13 +133,13 @@ class ArticleForm(forms.Form):
         label=_("Tags"),
         queryset=Tag.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"data-autocomplete": "tag", "size": 6}),
+        widget=ChosenOnlySelectMultiple(attrs={"data-autocomplete": "tag", "size": 6}),
     )
     people = forms.ModelMultipleChoiceField(
         label=_("People"),
         queryset=Person.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"data-autocomplete": "person", "size": 6}),
+        widget=ChosenOnlySelectMultiple(attrs={"data-autocomplete": "person", "size": 6}),
     )
     hero_image = forms.ModelChoiceField(
         label=_("Main photo"),

@@ -45,6 +45,7 @@ from .forms import (
     StoryFilterForm,
     TermForm,
     UnpublishForm,
+    source_choices,
 )
 
 Status = Article.Status
@@ -206,7 +207,7 @@ def _editor(
         "conflict": conflict,
         "autosave": autosave,
         "source_rows": form.source_rows(),
-        "sources": list(Source.objects.only("id", "name")),
+        "sources": source_choices([source_id for source_id, _url in form.source_rows()]),
         "related": _related_articles(form.related_ids()),
         "hero": _hero(form),
         "return_form": forms_.get("return") or ReturnForm(),

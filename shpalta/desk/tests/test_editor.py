@@ -426,3 +426,18 @@ def test_the_suggest_endpoint_answers_json_with_story_addresses():
     )
     assert response.status_code == 200
     assert response.json()["results"][0]["url"] == earlier.get_absolute_url()
+
+
+def test_a_big_archive_of_tags_lists_only_the_chosen_ones_in_the_editor():
+    from shpalta.desk import forms as desk_forms
+
+    Tag.objects.bulk_create(
+        Tag(name=f"Тема {n}", slug=f"tema-{n}") for n in range(desk_forms.MAX_LISTED_CHOICES + 1)
+    )
+    chosen = Tag.objects.get(slug="tema-7")
+    editor = make_staff(EDITOR)
+    article = make_article()
+    article.tags.add(chosen)
+    page = signed_in(editor).get(edit_url(article)).content.decode()
+    assert "Тема 7</option>" in page
+    assert "Тема 8</option>" not in page
