@@ -6,8 +6,7 @@ way ``prefetch_related`` fills them, so the template reads them without touching
 database and never sees the story's current tags, sources or related stories.
 """
 
-from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 
 from shpalta.lib.html import sanitize_body
@@ -22,27 +21,13 @@ from shpalta.news.models import (
     Source,
     Tag,
 )
+from shpalta.news.selectors import public_authors, with_page_parts
 from shpalta.news.services import CONTENT_FIELDS
-
-
-def _public_users() -> QuerySet:
-    # Only the public name: never load e-mail or password hashes into a page.
-    return get_user_model().objects.only("id", "display_name")
 
 
 def article_for_preview() -> QuerySet[Article]:
     """Any story, whatever its status, with everything its page shows (fixed query count)."""
-    related = RelatedArticle.objects.filter(related__in=Article.objects.published()).select_related(
-        "related"
-    )
-    return Article.objects.select_related("section", "hero_image").prefetch_related(
-        "tags",
-        "people",
-        Prefetch("authors", queryset=_public_users()),
-        Prefetch("source_links", queryset=ArticleSource.objects.select_related("source")),
-        Prefetch("related_links", queryset=related),
-        "corrections",
-    )
+    return with_page_parts(Article.objects.all())
 
 
 def _in_order(model_or_queryset, ids: list) -> list:
@@ -88,7 +73,7 @@ def article_from_revision(revision: Revision) -> Article:
     ]
     related = _in_order(Article.objects.published(), data.get("related") or [])
     # No authors in a snapshot means the byline was left as it was (see article_update).
-    authors = _in_order(_public_users(), data.get("authors") or []) or list(
+    authors = _in_order(public_authors(), data.get("authors") or []) or list(
         current.authors.only("id", "display_name")
     )
     preview._prefetched_objects_cache = {

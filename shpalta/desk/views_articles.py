@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shpalta.comments.selectors import comments_held_counts
+from shpalta.lib.text import icontains_any_case
 from shpalta.news import services
 from shpalta.news.models import (
     Article,
@@ -32,6 +33,7 @@ from shpalta.news.models import (
     Source,
     Tag,
 )
+from shpalta.news.photos import image_search, image_thumbnail_url
 from shpalta.news.services import EditConflict, WorkflowError
 from shpalta.search.selectors import article_suggest_earlier
 
@@ -544,15 +546,6 @@ def _safe_json(data, status: int = 200) -> HttpResponse:
     return HttpResponse(text, content_type="application/json", status=status)
 
 
-def _contains(field: str, text: str) -> Q:
-    """Case-insensitive on every database: SQLite folds only ASCII letters by itself."""
-    variants = {text, text.lower(), text.capitalize(), text.upper(), text.title()}
-    condition = Q()
-    for variant in variants:
-        condition |= Q(**{f"{field}__icontains": variant})
-    return condition
-
-
 def _article_item(article: Article) -> dict:
     when = article.published_at
     return {
@@ -574,12 +567,11 @@ def _image_src(image: Image) -> str:
 
 
 def _image_item(image: Image) -> dict:
-    thumb = settings.MEDIA_URL + image.renditions[0]["jpeg"] if image.renditions else image.file.url
     return {
         "id": image.pk,
         "label": image.alt,
         "detail": image.caption,
-        "thumb": thumb,
+        "thumb": image_thumbnail_url(image),
         "src": _image_src(image),
         "alt": image.alt,
     }
@@ -595,7 +587,7 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
     create = None
     if kind in ("section", "tag", "person", "source"):
         model = {"section": Section, "tag": Tag, "person": Person, "source": Source}[kind]
-        rows = model.objects.filter(_contains("name", q)) if q else model.objects.all()
+        rows = model.objects.filter(icontains_any_case("name", q)) if q else model.objects.all()
         rows = list(rows.only("id", "name").order_by("name")[:AUTOCOMPLETE_LIMIT])
         items = [{"id": row.pk, "label": row.name} for row in rows]
         exact = any(row.name.lower() == q.lower() for row in rows)
@@ -610,7 +602,7 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
         rows = Article.objects.published()
         if q:
             rows = rows.filter(
-                _contains("title", q)
+                icontains_any_case("title", q)
                 | (Q(pk=int(q)) if q.isdigit() and len(q) < 10 else Q(pk__in=[]))
             )
         exclude = request.GET.get("exclude", "")
@@ -619,10 +611,7 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
         rows = rows.only("id", "title", "slug", "published_at").order_by("-published_at")
         items = [_article_item(a) for a in rows[:AUTOCOMPLETE_LIMIT]]
     elif kind == "image":
-        rows = Image.objects.all()
-        if q:
-            rows = rows.filter(_contains("alt", q) | _contains("caption", q))
-        items = [_image_item(i) for i in rows.order_by("-created_at")[:AUTOCOMPLETE_LIMIT]]
+        items = [_image_item(i) for i in image_search(query=q)[:AUTOCOMPLETE_LIMIT]]
     else:
         return _safe_json({"message": _("Unknown kind of item."), "results": []}, status=400)
     return _safe_json({"results": items, "create": create})

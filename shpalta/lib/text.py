@@ -24,3 +24,14 @@ def slugify_uk(text: str, max_length: int = 80) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug
+
+
+def icontains_any_case(field: str, text: str):
+    """A case-insensitive ``icontains`` on every database: SQLite folds only ASCII letters,
+    so the usual spellings of Cyrillic words are asked for too («рада» finds «Рада»)."""
+    from django.db.models import Q
+
+    condition = Q()
+    for variant in {text, text.lower(), text.capitalize(), text.upper(), text.title()}:
+        condition |= Q(**{f"{field}__icontains": variant})
+    return condition

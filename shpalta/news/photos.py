@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,7 +18,7 @@ from django_tasks import task
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
-from shpalta.lib.text import slugify_uk
+from shpalta.lib.text import icontains_any_case, slugify_uk
 
 from .images import image_make_renditions
 from .models import Image
@@ -270,12 +269,11 @@ def image_search(*, query: str = ""):
     query = " ".join(query.split())[:100]
     if not query:
         return images
-    # SQLite folds case for ASCII only: also try the lower-case and capitalised forms of
-    # Cyrillic words («рада» finds «Рада»). PostgreSQL folds every script itself.
-    condition = Q()
-    for form in {query, query.lower(), query.capitalize()}:
-        condition |= Q(alt__icontains=form) | Q(caption__icontains=form)
-        condition |= Q(credit__icontains=form)
+    condition = (
+        icontains_any_case("alt", query)
+        | icontains_any_case("caption", query)
+        | icontains_any_case("credit", query)
+    )
     return images.filter(condition)
 
 

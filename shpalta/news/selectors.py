@@ -14,24 +14,29 @@ from django.utils import timezone
 from .models import Article, ArticleSource, Image, RelatedArticle
 
 
-def article_for_page() -> QuerySet[Article]:
-    """A published article with everything its page shows: seven queries whatever its size."""
+def public_authors() -> QuerySet:
+    """Only the public name: never load e-mail or password hashes into a page or feed."""
+    return get_user_model().objects.only("id", "display_name")
+
+
+def with_page_parts(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Stories with everything the article page shows: seven queries whatever their size."""
     related = RelatedArticle.objects.filter(related__in=Article.objects.published()).select_related(
         "related"
     )
-    return (
-        Article.objects.published()
-        .select_related("section", "hero_image")
-        .prefetch_related(
-            "tags",
-            "people",
-            # Only the public name: never load e-mail or password hashes into a page.
-            Prefetch("authors", queryset=get_user_model().objects.only("id", "display_name")),
-            Prefetch("source_links", queryset=ArticleSource.objects.select_related("source")),
-            Prefetch("related_links", queryset=related),
-            "corrections",
-        )
+    return articles.select_related("section", "hero_image").prefetch_related(
+        "tags",
+        "people",
+        Prefetch("authors", queryset=public_authors()),
+        Prefetch("source_links", queryset=ArticleSource.objects.select_related("source")),
+        Prefetch("related_links", queryset=related),
+        "corrections",
     )
+
+
+def article_for_page() -> QuerySet[Article]:
+    """A published article with everything its page shows."""
+    return with_page_parts(Article.objects.published())
 
 
 FEED_ITEMS = 30
@@ -42,8 +47,7 @@ def articles_for_feed(articles: QuerySet[Article]) -> QuerySet[Article]:
     return (
         articles.select_related("section", "hero_image")
         .prefetch_related(
-            # Only the public name: never load e-mail or password hashes into a feed.
-            Prefetch("authors", queryset=get_user_model().objects.only("id", "display_name")),
+            Prefetch("authors", queryset=public_authors()),
             "tags",
         )
         .order_by("-published_at", "-id")[:FEED_ITEMS]

@@ -113,6 +113,7 @@ def test_a_due_scheduled_story_appears_although_no_scheduler_ran(client, setting
 
     time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.05)
     assert "Заплановану вже видно" in client.get("/").content.decode()
+    story.refresh_from_db()
     assert story.status == Article.Status.SCHEDULED  # nobody published it
 
 
