@@ -302,7 +302,7 @@ def image_search(*, query: str = ""):
 def _retry_renditions(image_id: int, attempt: int) -> None:
     task = make_image_renditions
     if attempt >= RENDITION_ATTEMPTS or not task.get_backend().supports_defer:
-        logger.error("Renditions of image %s failed %s times; giving up", image_id, attempt)
+        logger.error("Renditions of image %s failed (attempt %s); giving up", image_id, attempt)
         return
     run_after = timezone.now() + RENDITION_RETRY_AFTER
     task.using(run_after=run_after).enqueue(image_id, attempt=attempt + 1)
