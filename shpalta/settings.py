@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "shpalta.search",
     "shpalta.comments",
     "shpalta.desk",
+    "shpalta.ops",
     "django_tasks",
     "django_tasks_db",
     "django_prose_editor",

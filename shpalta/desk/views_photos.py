@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from shpalta.lib.storage import StorageFailed
 from shpalta.news.models import Image
 from shpalta.news.photos import image_search, image_thumbnail_url, image_update, image_upload
 
@@ -36,16 +37,20 @@ def photo_list(request: HttpRequest) -> HttpResponse:
 @desk_view("news.add_image")
 def photo_upload(request: HttpRequest) -> HttpResponse:
     form = PhotoUploadForm(request.POST or None, request.FILES or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         text = {name: form.cleaned_data[name] for name in _TEXT_FIELDS}
         try:
             image = image_upload(file=form.cleaned_data["file"], user=request.user, **text)
         except ValidationError as error:
             _add_errors(form, error, "file")
+        except StorageFailed:
+            # The server's fault, not the photo's: the editor may try again later.
+            form.add_error(None, StorageFailed.message)
+            status = 503
         else:
             messages.success(request, _("The photo is uploaded. Its sizes are being prepared."))
             return redirect("desk:photo-edit", pk=image.pk)
-    status = 400 if request.method == "POST" else 200
     return render(request, "desk/photo_upload.html", {"form": form}, status=status)
 
 

@@ -2,12 +2,15 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shpalta.lib.storage import StorageFailed
+
 from .models import Article, ArticleSource, Image, Person, RelatedArticle, Section, Source, Tag
-from .photos import image_queue_renditions, photo_check
+from .photos import image_queue_renditions, photo_check, photo_store
 
 # Editors paste addresses without a scheme ("nbcnews.com/…"): read them as https.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -28,7 +31,11 @@ class NamedAdmin(admin.ModelAdmin):
 
 
 class ImageAdminForm(forms.ModelForm):
-    """The desk's checks for uploads, so the back office cannot store what the desk refuses."""
+    """The desk's checks for uploads, so the back office cannot store what the desk refuses.
+
+    The photo is written once everything else is valid, so a disk that cannot take it
+    re-shows the form with the reason (and ImageAdmin answers 503).
+    """
 
     class Meta:
         model = Image
@@ -51,6 +58,15 @@ class ImageAdminForm(forms.ModelForm):
             )
         return alt
 
+    def _post_clean(self):
+        super()._post_clean()
+        if self.checked is None or self.errors:
+            return
+        try:
+            self.instance.file = photo_store(checked=self.checked)
+        except StorageFailed:
+            self.add_error(None, forms.ValidationError(StorageFailed.message, code="storage"))
+
     def save(self, commit: bool = True):
         if self.checked is not None:
             self.instance.width, self.instance.height = self.checked.width, self.checked.height
@@ -67,10 +83,21 @@ class ImageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        try:
+            super().save_model(request, obj, form, change)
+        except BaseException:
+            if form.checked is not None:  # the photo the form just wrote
+                obj.file.storage.delete(obj.file.name)
+            raise
         moved = {"file", "focal_x", "focal_y"} & set(form.changed_data)
         if moved or not obj.renditions:
             image_queue_renditions(image=obj)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        response = super().render_change_form(request, context, *args, **kwargs)
+        if context["adminform"].form.has_error(NON_FIELD_ERRORS, code="storage"):
+            response.status_code = 503
+        return response
 
 
 class ArticleSourceInline(admin.TabularInline):

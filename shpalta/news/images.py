@@ -3,10 +3,11 @@
 from io import BytesIO
 from pathlib import PurePosixPath
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
 from PIL import ImageOps
+
+from shpalta.lib.storage import StorageFailed, storage_save_whole
 
 from .models import Image
 
@@ -35,15 +36,19 @@ def _flatten(picture: PILImage.Image) -> PILImage.Image:
     return picture.convert("RGB")
 
 
-def _write(picture: PILImage.Image, base: str) -> dict:
-    """Save one picture as WebP and JPEG under ``base``.{webp,jpg}; names and byte sizes."""
+def _write(picture: PILImage.Image, base: str, written: list[str]) -> dict:
+    """Save one picture as WebP and JPEG under ``base``.{webp,jpg}; names and byte sizes.
+
+    Each file replaces its namesake whole (never half a file on a full disk); the names are
+    added to ``written``.
+    """
     entry: dict = {"width": picture.width, "height": picture.height}
     for fmt, ext, key in (("WEBP", "webp", "webp"), ("JPEG", "jpg", "jpeg")):
-        name = f"{base}.{ext}"
-        if default_storage.exists(name):
-            default_storage.delete(name)
         data = _encode(picture, fmt)
-        entry[key] = default_storage.save(name, ContentFile(data))
+        entry[key] = storage_save_whole(
+            storage=default_storage, name=f"{base}.{ext}", content=data, overwrite=True
+        )
+        written.append(entry[key])
         # Feeds announce the size of the picture (RSS enclosure length) without a
         # storage round trip per story.
         entry[f"{key}_bytes"] = len(data)
@@ -76,18 +81,40 @@ def _crop_name(stem: str, kind: str, image: Image) -> str:
     return f"renditions/{image.pk}/{stem}-{kind}-{fx:04d}x{fy:04d}"
 
 
-def _delete_files(entries) -> None:
-    for entry in entries:
-        for key in ("webp", "jpeg"):
-            if entry.get(key) and default_storage.exists(entry[key]):
-                default_storage.delete(entry[key])
+def _file_names(entries) -> set[str]:
+    return {entry[key] for entry in entries for key in ("webp", "jpeg") if entry.get(key)}
+
+
+def _delete_files(names) -> None:
+    for name in names:
+        if default_storage.exists(name):
+            default_storage.delete(name)
 
 
 def image_make_renditions(*, image: Image) -> list[dict]:
     """Write WebP and JPEG copies in several widths and crops around the focal point;
-    metadata (EXIF, GPS) is not copied."""
+    metadata (EXIF, GPS) is not copied.
+
+    If the storage refuses a file (``StorageFailed``), the new files nobody points to yet
+    are removed and the photo keeps what it had.
+    """
     with image.file.open("rb") as handle, PILImage.open(handle) as original:
         picture = _flatten(ImageOps.exif_transpose(original))
+    old = _file_names([*image.renditions, *(image.crops or {}).values()])
+    written: list[str] = []
+    try:
+        renditions, crops = _write_all(image, picture, written)
+    except StorageFailed:
+        _delete_files(set(written) - old)
+        raise
+    image.renditions = renditions
+    image.crops = crops
+    image.save(update_fields=["renditions", "crops"])
+    _delete_files(old - _file_names([*renditions, *crops.values()]))
+    return renditions
+
+
+def _write_all(image: Image, picture: PILImage.Image, written: list[str]) -> tuple[list, dict]:
     widths = [w for w in RENDITION_WIDTHS if w < picture.width] + [
         min(picture.width, RENDITION_WIDTHS[-1])
     ]
@@ -96,23 +123,13 @@ def image_make_renditions(*, image: Image) -> list[dict]:
     for width in sorted(set(widths)):
         height = round(picture.height * width / picture.width)
         resized = picture.resize((width, height), PILImage.Resampling.LANCZOS)
-        renditions.append(_write(resized, f"renditions/{image.pk}/{stem}-{width}"))
+        renditions.append(_write(resized, f"renditions/{image.pk}/{stem}-{width}", written))
 
-    old_crops = list((image.crops or {}).values())
     crops = {}
     for kind, (target_w, target_h) in CROPS.items():
         box = crop_box(picture.size, (target_w, target_h), (image.focal_x, image.focal_y))
         cropped = picture.crop(box)
         if cropped.width > target_w:
             cropped = cropped.resize((target_w, target_h), PILImage.Resampling.LANCZOS)
-        crops[kind] = _write(cropped, _crop_name(stem, kind, image))
-    kept = {entry[key] for entry in crops.values() for key in ("webp", "jpeg")}
-    _delete_files(
-        {k: v for k, v in entry.items() if k in ("webp", "jpeg") and v not in kept}
-        for entry in old_crops
-    )
-
-    image.renditions = renditions
-    image.crops = crops
-    image.save(update_fields=["renditions", "crops"])
-    return renditions
+        crops[kind] = _write(cropped, _crop_name(stem, kind, image), written)
+    return renditions, crops

@@ -4,6 +4,7 @@ background task that makes their renditions."""
 import logging
 import warnings
 from dataclasses import dataclass
+from datetime import timedelta
 from io import BytesIO
 from pathlib import PurePosixPath
 
@@ -12,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from shpalta.lib.storage import StorageFailed, storage_save_whole
 from shpalta.lib.text import icontains_any_case, slugify_uk
 
 from .images import image_make_renditions
@@ -27,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 #: Pillow format → the extension the stored original gets (whatever the upload was called).
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+#: Renditions that fail on a full or read-only disk are tried again this often, this much later
+#: (with a backend that can defer tasks); meanwhile pages show the original.
+RENDITION_ATTEMPTS = 5
+RENDITION_RETRY_AFTER = timedelta(minutes=10)
 
 
 def _not_a_photo() -> ValidationError:
@@ -54,6 +61,20 @@ class CheckedPhoto:
 
     def as_file(self) -> ContentFile:
         return ContentFile(self.content, name=self.name)
+
+
+def photo_store(*, checked: CheckedPhoto) -> str:
+    """Write a checked photo under images/YYYY/MM/, whole or not at all; the stored name.
+
+    Raises ``StorageFailed`` (disk full, read-only, no permission) with nothing left behind.
+    """
+    field = Image._meta.get_field("file")
+    return storage_save_whole(
+        storage=field.storage,
+        name=field.generate_filename(None, checked.name),
+        content=checked.content,
+        max_length=field.max_length,
+    )
 
 
 def _read(file) -> bytes:
@@ -210,17 +231,18 @@ def image_upload(
 ) -> Image:
     """Check and store a photo (metadata stripped); renditions follow in the background.
 
-    A refused or failed upload leaves neither a file nor a row behind.
+    A refused or failed upload leaves neither a file nor a row nor a task behind: a refusal
+    raises ValidationError, a disk that cannot take the file ``StorageFailed``.
     """
     fields = _clean_text(alt=alt, caption=caption, credit=credit, focal_x=focal_x, focal_y=focal_y)
     checked = photo_check(file=file)
     image = Image(
         **fields,
+        file=photo_store(checked=checked),
         width=checked.width,
         height=checked.height,
         uploaded_by=user if user is not None and user.is_authenticated else None,
     )
-    image.file.save(checked.name, checked.as_file(), save=False)
     try:
         with transaction.atomic():
             image.save()
@@ -277,15 +299,32 @@ def image_search(*, query: str = ""):
     return images.filter(condition)
 
 
+def _retry_renditions(image_id: int, attempt: int) -> None:
+    task = make_image_renditions
+    if attempt >= RENDITION_ATTEMPTS or not task.get_backend().supports_defer:
+        logger.error("Renditions of image %s failed (attempt %s); giving up", image_id, attempt)
+        return
+    run_after = timezone.now() + RENDITION_RETRY_AFTER
+    task.using(run_after=run_after).enqueue(image_id, attempt=attempt + 1)
+    logger.error("Renditions of image %s failed; trying again at %s", image_id, run_after)
+
+
 @task()
-def make_image_renditions(image_id: int) -> None:
-    """Background task: renditions and crops for one photo (gone photos are skipped)."""
+def make_image_renditions(image_id: int, attempt: int = 1) -> None:
+    """Background task: renditions and crops for one photo (gone photos are skipped).
+
+    On a full or read-only disk nothing half-written is kept: the photo keeps the copies it
+    had (or pages show the original), the run is recorded as failed and tried again later.
+    """
     image = Image.objects.filter(pk=image_id).first()
     if image is None:
         logger.info("Image %s is gone; no renditions made", image_id)
         return
     try:
         image_make_renditions(image=image)
+    except StorageFailed:
+        _retry_renditions(image_id, attempt)
+        raise
     except DatabaseError:
         # Deleted while we worked: update_fields touched no row.
         if Image.objects.filter(pk=image_id).exists():
