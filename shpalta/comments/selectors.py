@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
+from shpalta.lib.paging import bounded_int
+
 from .models import Comment, ModerationAction, Report
 
 ORDERS = ("new", "old", "popular")
@@ -50,9 +52,10 @@ class Page:
 
 
 def _digits(raw: str) -> int:
-    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+    number = bounded_int(raw, max_digits=12)
+    if number is None:
         raise BadCursor(raw)
-    return int(raw)
+    return number
 
 
 def _with_authors(queryset):

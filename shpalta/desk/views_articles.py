@@ -10,9 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shpalta.comments.selectors import comments_held_counts
+from shpalta.lib.paging import pager_params, paginate
 from shpalta.lib.text import icontains_any_case
 from shpalta.news import services
 from shpalta.news.models import (
@@ -100,11 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-changed_at", "-id")
     )
-    paginator = Paginator(articles, PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404(_("There is no such page.")) from error
+    page = paginate(request, articles, PER_PAGE)
     held = comments_held_counts()
     for article in page.object_list:
         article.held_comments = held.by_article.get(article.pk, 0)
@@ -121,6 +117,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "params": pager_params(request),
         "held_comments": held.total,
     }
     return render(request, "desk/dashboard.html", context, status=status)

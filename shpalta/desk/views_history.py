@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from shpalta.lib.paging import pager_params, paginate
 from shpalta.news import services
 from shpalta.news.models import Article, Revision
 
@@ -182,13 +183,11 @@ def audit(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "entries": [], "page": None}
         return render(request, "desk/audit.html", context, status=400)
     filters = form.cleaned_data if form.is_bound else {}
-    page, entries = audit_log.audit_page(
-        kinds=kinds, filters=filters, page=request.GET.get("page", "1")
-    )
+    rows = audit_log.audit_rows(kinds=kinds, filters=filters)
+    page = paginate(request, rows, audit_log.PER_PAGE)
+    entries = audit_log.audit_entries(page.object_list)
     for entry in entries:
         if entry.action and entry.action.article_id:
             entry.editor_url = editor_url(entry.action.article_id)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "entries": entries, "page": page, "query": query.urlencode()}
+    context = {"form": form, "entries": entries, "page": page, "params": pager_params(request)}
     return render(request, "desk/audit.html", context)

@@ -5,9 +5,8 @@ Every change goes through ``shpalta.comments.services``, which also writes the l
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from shpalta.comments import selectors, services
 from shpalta.comments.models import Ban, Comment, ModerationAction
+from shpalta.lib.paging import paginate
 from shpalta.news.models import Article
 
 from .access import desk_view
@@ -27,17 +27,6 @@ MODERATE = "comments.moderate_comment"
 PER_PAGE = 50
 READER_ACTIONS_SHOWN = 50
 PERSON_FIELDS = ("id", "email", "display_name", "deleted_at")
-
-
-def _page(request: HttpRequest, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
-    """The page ``?page=`` asks for; anything but an existing page number is a 404."""
-    raw = request.GET.get("page", "1")
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
-        raise Http404(_("No such page."))
-    try:
-        return Paginator(queryset, per_page).page(int(raw))
-    except InvalidPage as error:
-        raise Http404(_("No such page.")) from error
 
 
 def _filters_query(data: dict, **changes) -> str:
@@ -64,11 +53,12 @@ def _render_queue(
             status=400,
         )
     data = form.cleaned_data
-    page = _page(
+    page = paginate(
         request,
         selectors.moderation_queue(
             status=data["status"], article_id=data["article"], reader_id=data["reader"]
         ),
+        PER_PAGE,
     )
     comments = list(page.object_list)
     selectors.queue_details(comments)
@@ -207,7 +197,7 @@ def reader(request: HttpRequest, user_id: int) -> HttpResponse:
         "ban": _active(bans, Ban.Kind.BAN),
         "premoderation": _active(bans, Ban.Kind.PREMODERATE),
         "totals": totals,
-        "page": _page(request, selectors.reader_comments(reader_id=person.pk)),
+        "page": paginate(request, selectors.reader_comments(reader_id=person.pk), PER_PAGE),
         "actions": list(selectors.moderation_log(reader_id=person.pk)[:READER_ACTIONS_SHOWN]),
         "actions_limit": READER_ACTIONS_SHOWN,
     }
@@ -232,11 +222,12 @@ def moderation_log(request: HttpRequest) -> HttpResponse:
             request, "desk/moderation_log.html", {"filter": form, "actions": []}, status=400
         )
     data = form.cleaned_data
-    page = _page(
+    page = paginate(
         request,
         selectors.moderation_log(
             moderator_id=data["moderator"], action=data["action"], reader_id=data["reader"]
         ),
+        PER_PAGE,
     )
     query = urlencode({key: value for key, value in data.items() if value})
     context = {"filter": form, "page": page, "actions": page.object_list, "query": query}

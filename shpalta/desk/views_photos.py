@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from shpalta.lib.paging import pager_params, paginate
 from shpalta.news.models import Image
 from shpalta.news.photos import image_search, image_thumbnail_url, image_update, image_upload
 
@@ -27,10 +27,11 @@ def _add_errors(form, error: ValidationError, field: str) -> None:
 @desk_view("news.view_image")
 def photo_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    page = Paginator(image_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, image_search(query=query), PAGE_SIZE)
     for image in page:
         image.thumbnail = image_thumbnail_url(image)
-    return render(request, "desk/photo_list.html", {"page": page, "q": query})
+    context = {"page": page, "q": query, "params": pager_params(request)}
+    return render(request, "desk/photo_list.html", context)
 
 
 @desk_view("news.add_image")

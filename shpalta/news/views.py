@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage
 from django.http import (
     Http404,
     HttpRequest,
@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from shpalta.lib.paging import page_number, paginate
+
 from . import feeds, selectors, sitemaps
 from .caching import public_page, set_public_headers
 from .models import Article, Person, Section, Source, Tag
 
 HOME_PER_PAGE = 20
 LIST_PER_PAGE = 10
-MAX_PAGE_PARAM_LENGTH = 6
 
 
 def require_safe(view):
@@ -41,22 +42,10 @@ def require_safe(view):
     return wrapper
 
 
-def _page_or_404(request: HttpRequest, queryset, per_page: int) -> Page:
-    """The requested page of a list; anything but a page that exists is a 404."""
-    raw = request.GET.get("page", "1")
-    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PAGE_PARAM_LENGTH:
-        raise Http404("Bad page number")
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    number = int(raw)
-    if number < 1 or number > paginator.num_pages:
-        raise Http404("No such page")
-    return paginator.page(number)
-
-
 @require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    page = _page_or_404(request, Article.objects.published().for_listing(), HOME_PER_PAGE)
+    page = paginate(request, Article.objects.published().for_listing(), HOME_PER_PAGE)
     articles = list(page.object_list)
     top = articles[0] if page.number == 1 and articles else None
     context = {"page": page, "top": top, "articles": articles[1:] if top else articles}
@@ -116,7 +105,7 @@ def _article_keys(articles) -> list[str]:
 
 
 def _listing(request: HttpRequest, *, heading_object, kind: str, articles) -> HttpResponse:
-    page = _page_or_404(request, articles.for_listing(), LIST_PER_PAGE)
+    page = paginate(request, articles.for_listing(), LIST_PER_PAGE)
     shown = list(page.object_list)
     context = {"page": page, "articles": shown, "object": heading_object, "kind": kind}
     response = render(request, "news/article_list.html", context)
@@ -187,11 +176,8 @@ def _sitemap_response(
     request: HttpRequest, sitemap: sitemaps.PublicSitemap, template: str = "news/sitemap.xml"
 ) -> HttpResponse:
     """One page (?p=) of a sitemap; an empty or missing page is a 404."""
-    raw = request.GET.get("p", "1")
-    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PAGE_PARAM_LENGTH:
-        raise Http404("Bad page number")
     try:
-        urls = sitemap.get_urls(page=int(raw))
+        urls = sitemap.get_urls(page=page_number(request, param="p"))
     except EmptyPage as error:
         raise Http404("No such page") from error
     if not urls:
