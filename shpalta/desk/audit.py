@@ -8,6 +8,7 @@ kind. The page therefore costs the same number of queries whatever the log's siz
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from django.db.models import CharField, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shpalta.accounts.models import User
 from shpalta.comments.models import ModerationAction
 from shpalta.news.models import ArticleAction
 
@@ -24,11 +26,14 @@ PER_PAGE = 50
 # Dates outside these years cannot be in the log, and the calendar's ends overflow.
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 KIND_LABELS = {WORKFLOW: _("Stories"), MODERATION: _("Comment moderation")}
-_MODELS = {WORKFLOW: ArticleAction, MODERATION: ModerationAction}
+_MODELS: dict[str, type[ArticleAction] | type[ModerationAction]] = {
+    WORKFLOW: ArticleAction,
+    MODERATION: ModerationAction,
+}
 _ACTOR = {WORKFLOW: "actor", MODERATION: "moderator"}
 
 
-def audit_kinds(user) -> list[str]:
+def audit_kinds(user: User) -> list[str]:
     """Which logs this person may read: editors the workflow, moderators the moderation."""
     kinds = []
     if user.has_perm("news.publish_article"):
@@ -55,12 +60,13 @@ class AuditFilterForm(forms.Form):
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, kinds: list[str], people: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args: Any, kinds: list[str], people: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.kinds = kinds
-        self.fields["person"].choices = [("", _("Everyone")), *people]
-        self.fields["kind"].choices = [("", _("All")), *((k, KIND_LABELS[k]) for k in kinds)]
-        self.fields["action"].choices = [
+        choice_fields = {name: cast(forms.ChoiceField, self.fields[name]) for name in self.fields}
+        choice_fields["person"].choices = [("", _("Everyone")), *people]
+        choice_fields["kind"].choices = [("", _("All")), *((k, KIND_LABELS[k]) for k in kinds)]
+        choice_fields["action"].choices = [
             ("", _("Any")),
             *(
                 (
@@ -87,7 +93,8 @@ class AuditFilterForm(forms.Form):
         return self._clean_day("until")
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError(_("The start date must not be after the end date."))
@@ -99,7 +106,7 @@ def _day_start(day: date) -> datetime:
 
 
 def _rows(kind: str, filters: dict) -> QuerySet:
-    queryset = _MODELS[kind].objects.all()
+    queryset = _MODELS[kind]._default_manager.all()
     if filters.get("person"):
         queryset = queryset.filter(**{f"{_ACTOR[kind]}_id": filters["person"]})
     if filters.get("action"):

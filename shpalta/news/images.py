@@ -1,7 +1,9 @@
 """Responsive renditions of uploaded images (WebP plus a JPEG fallback), made with Pillow."""
 
+from collections.abc import Iterable
 from io import BytesIO
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -76,7 +78,7 @@ def _crop_name(stem: str, kind: str, image: Image) -> str:
     return f"renditions/{image.pk}/{stem}-{kind}-{fx:04d}x{fy:04d}"
 
 
-def _delete_files(entries) -> None:
+def _delete_files(entries: Iterable[dict[str, Any]]) -> None:
     for entry in entries:
         for key in ("webp", "jpeg"):
             if entry.get(key) and default_storage.exists(entry[key]):
@@ -91,7 +93,7 @@ def image_make_renditions(*, image: Image) -> list[dict]:
     widths = [w for w in RENDITION_WIDTHS if w < picture.width] + [
         min(picture.width, RENDITION_WIDTHS[-1])
     ]
-    stem = PurePosixPath(image.file.name).stem
+    stem = PurePosixPath(image.file.name or "").stem
     renditions = []
     for width in sorted(set(widths)):
         height = round(picture.height * width / picture.width)

@@ -1,10 +1,12 @@
 """Reader pages: thin views over news.selectors, cached whole by caching.public_page."""
 
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.core.paginator import EmptyPage
+from django.db.models import Model
 from django.http import (
     Http404,
     HttpRequest,
@@ -21,17 +23,17 @@ from shpalta.lib.paging import page_number, paginate
 
 from . import feeds, selectors, sitemaps
 from .caching import public_page, set_public_headers
-from .models import Article, Person, Section, Source, Tag
+from .models import Article, ArticleQuerySet, Person, Section, Source, Tag
 
 HOME_PER_PAGE = 20
 LIST_PER_PAGE = 10
 
 
-def require_safe(view):
+def require_safe(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Reader pages are read-only: other methods get 405 with a sentence, not a blank page."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             message = _("This page can only be read; it does not accept submitted data.")
             response = HttpResponseNotAllowed(["GET", "HEAD"], message)
@@ -83,6 +85,7 @@ def _gone_or_404(request: HttpRequest, pk: int) -> HttpResponse:
     if gone is None:
         raise Http404("No such article")
     replacement = gone.replaced_by
+    response: HttpResponse
     if replacement and Article.objects.published().filter(pk=replacement.pk).exists():
         response = HttpResponsePermanentRedirect(replacement.get_absolute_url())
     else:
@@ -99,12 +102,14 @@ def article_by_id(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponsePermanentRedirect(article.get_absolute_url())
 
 
-def _article_keys(articles) -> list[str]:
+def _article_keys(articles: Iterable[Article]) -> list[str]:
     """A list names every story it shows, so retitling or moving one purges the list too."""
     return [f"article-{article.pk}" for article in articles]
 
 
-def _listing(request: HttpRequest, *, heading_object, kind: str, articles) -> HttpResponse:
+def _listing(
+    request: HttpRequest, *, heading_object: Model, kind: str, articles: ArticleQuerySet
+) -> HttpResponse:
     page = paginate(request, articles.for_listing(), LIST_PER_PAGE)
     shown = list(page.object_list)
     context = {"page": page, "articles": shown, "object": heading_object, "kind": kind}
@@ -145,7 +150,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _listing(request, heading_object=source, kind="source", articles=articles)
 
 
-def _feed_view(feed: Feed):
+def _feed_view(feed: feeds.SiteFeed) -> Callable[..., HttpResponse]:
     """A feed as a public page: the site's, or a section's, tag's or person's (404 if unknown)."""
 
     @require_safe

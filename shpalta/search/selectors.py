@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import overload
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -92,7 +92,7 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _visible(section: str, since: date | None, until: date | None):
+def _visible(section: str, since: date | None, until: date | None) -> QuerySet:
     articles = Article.objects.published()
     if section:
         articles = articles.filter(section__slug=section)
@@ -312,6 +312,7 @@ def article_suggest_earlier(
     def key(pk: int) -> tuple:
         people, tags = shared.get(pk, [0, 0])
         article = articles[pk]
-        return (-people, -tags, word_rank.get(pk, no_words), -article.published_at.timestamp())
+        published = article.published_at.timestamp() if article.published_at else 0.0
+        return (-people, -tags, word_rank.get(pk, no_words), -published)
 
     return [articles[pk] for pk in sorted(articles, key=key)[:limit]]
