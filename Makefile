@@ -9,7 +9,7 @@ THREADS ?= 4
 # gunicorn's control socket defaults to one path per user; two servers would clash.
 DATA_DIR := $(or $(SHPALTA_DATA_DIR),data)
 
-.PHONY: run dev test setup install install-dev translations lint format clean
+.PHONY: run dev test setup install install-dev translations lint typecheck format clean
 
 # Beside the web server: the background-task worker (image renditions, CDN purges) and
 # the scheduler that publishes scheduled stories every minute. Ctrl+C stops all three.
@@ -59,13 +59,16 @@ translations: install
 test: install-dev translations ## The whole suite (PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest
 
-lint: install-dev
+lint: install-dev typecheck
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+
+typecheck: install-dev ## mypy with django-stubs over shpalta/ (settings in pyproject.toml)
+	$(VENV)/bin/mypy
 
 format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache

@@ -135,7 +135,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "db.sqlite3",
+            "NAME": str(DATA_DIR / "db.sqlite3"),
             # Keep connections: opening one and running the PRAGMAs costs more than a page.
             "CONN_MAX_AGE": 600,
             "OPTIONS": {

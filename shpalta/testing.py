@@ -6,6 +6,7 @@ from io import BytesIO
 from itertools import count
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -14,6 +15,9 @@ from PIL import Image as PILImage
 from shpalta.accounts.models import User
 from shpalta.news.images import image_make_renditions
 from shpalta.news.models import Article, ArticleSource, Image, Person, Section, Source, Tag
+
+if TYPE_CHECKING:
+    from shpalta.comments.models import Comment
 
 _serial = count(1)
 # MIT-licensed hostile corpora (Big List of Naughty Strings, RSnake's XSS list).
@@ -29,14 +33,14 @@ def hostile_strings() -> list[str]:
     return [s for s in strings if s.strip()]
 
 
-def make_user(**fields) -> User:
+def make_user(**fields: Any) -> User:
     n = next(_serial)
     fields.setdefault("email", f"reader{n}@example.com")
     fields.setdefault("display_name", f"Читач {n}")
     return User.objects.create_user(password=fields.pop("password", "correct horse 42"), **fields)
 
 
-def make_section(name: str = "", **fields) -> Section:
+def make_section(name: str = "", **fields: Any) -> Section:
     return Section.objects.create(name=name or f"Рубрика {next(_serial)}", **fields)
 
 
@@ -59,7 +63,9 @@ def jpeg_bytes(width: int = 800, height: int = 450, exif: bytes | None = None) -
     return buffer.getvalue()
 
 
-def make_image(width: int = 800, height: int = 450, renditions: bool = True, **fields) -> Image:
+def make_image(
+    width: int = 800, height: int = 450, renditions: bool = True, **fields: Any
+) -> Image:
     fields.setdefault("alt", "Тестове фото")
     fields.setdefault("credit", "фото з відкритих джерел")
     image = Image(**fields)
@@ -70,7 +76,7 @@ def make_image(width: int = 800, height: int = 450, renditions: bool = True, **f
     return image
 
 
-def make_article(title: str = "", *, section: Section | None = None, **fields) -> Article:
+def make_article(title: str = "", *, section: Section | None = None, **fields: Any) -> Article:
     """A published article unless told otherwise."""
     n = next(_serial)
     fields.setdefault("lead", f"Лід статті {n}.")
@@ -99,7 +105,7 @@ def make_demo_site() -> None:
         demo_load()
 
 
-def make_reader(*, verified: bool = True, **fields) -> User:
+def make_reader(*, verified: bool = True, **fields: Any) -> User:
     """A reader who registered; with a verified email address unless told otherwise."""
     from allauth.account.models import EmailAddress
 
@@ -111,7 +117,7 @@ def make_reader(*, verified: bool = True, **fields) -> User:
     return user
 
 
-def make_staff(role: str, **fields) -> User:
+def make_staff(role: str, **fields: Any) -> User:
     """A staff member with one role (see shpalta.accounts.roles), email verified."""
     from shpalta.accounts.services import user_create_staff
 
@@ -124,7 +130,9 @@ def make_staff(role: str, **fields) -> User:
     )
 
 
-def make_comment(article: Article, author: User | None = None, body: str = "", **fields):
+def make_comment(
+    article: Article, author: User | None = None, body: str = "", **fields: Any
+) -> "Comment":
     """A published comment stored directly (no posting rules); counts kept as posting would."""
     from django.db.models import F
 

@@ -1,19 +1,21 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import include, path
 from django.views.static import serve
 
 from shpalta.news.views import robots_txt
 
 
-def serve_media(request, path):
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Local media from the data folder (MEDIA_ROOT read per request, as tests change it)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 # One sign-in page for everyone: the back office uses the throttled reader sign-in too.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

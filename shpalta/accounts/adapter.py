@@ -5,12 +5,16 @@ from types import SimpleNamespace
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from shpalta.accounts.models import User
 
 _URL = re.compile(r"(https?://[^\s<>\"']+)")
 
@@ -26,7 +30,9 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
     }
 
-    def save_user(self, request, user, form, commit: bool = True):
+    def save_user(
+        self, request: HttpRequest, user: User, form: forms.Form, commit: bool = True
+    ) -> User:
         from .services import user_add_reader_role
 
         user.display_name = form.cleaned_data.get("display_name", "")

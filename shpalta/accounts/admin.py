@@ -1,6 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -29,7 +32,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("email", "display_name")
     readonly_fields = ("deleted_at", "last_login", "date_joined")
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if not change:
             # An administrator vouches for the accounts they create (staff, mostly).

@@ -1,3 +1,5 @@
+from typing import Any
+
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -25,7 +27,7 @@ def _display_name_field() -> forms.CharField:
 EMAIL_MAX = 254  # the database column; Django's form field would allow 320
 
 
-def _limit_email(field: forms.Field) -> None:
+def _limit_email(field: forms.CharField) -> None:
     field.max_length = EMAIL_MAX
     field.validators.append(MaxLengthValidator(EMAIL_MAX))
     field.widget.attrs["maxlength"] = str(EMAIL_MAX)
@@ -37,7 +39,7 @@ class SignupForm(AllauthSignupForm):
     display_name = _display_name_field()
     field_order = ["email", "display_name", "password1", "password2"]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit_email(self.fields["email"])
 
@@ -49,7 +51,7 @@ class SignupForm(AllauthSignupForm):
 
 
 class AddEmailForm(AllauthAddEmailForm):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit_email(self.fields["email"])
 
@@ -76,7 +78,7 @@ class DeleteAccountForm(forms.Form):
         help_text=_("To be sure it is you."),
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -7,6 +7,11 @@ A role lists permissions by ``app_label.codename``. Permissions that do not exis
 ``migrate``, which calls :func:`roles_sync` after every run.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import Group, Permission
+
 READER = "Читач"
 MODERATOR = "Модератор"
 AUTHOR = "Автор"
@@ -63,7 +68,7 @@ ROLES: dict[str, list[str]] = {
 STAFF_ROLES = (MODERATOR, AUTHOR, EDITOR, ADMINISTRATOR)
 
 
-def roles_sync(*, group_model, permission_model) -> None:
+def roles_sync(*, group_model: type["Group"], permission_model: type["Permission"]) -> None:
     """Create the role groups and give them every listed permission that exists."""
     every = permission_model.objects.select_related("content_type")
     by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in every}

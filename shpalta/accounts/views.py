@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shpalta.lib.http import private
+from shpalta.lib.http import SignedInRequest, private
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
@@ -43,7 +43,7 @@ def state(request: HttpRequest) -> JsonResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @private
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, **form.cleaned_data)
@@ -57,7 +57,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_GET
 @private
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: SignedInRequest) -> HttpResponse:
     data = services.user_export(user=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),
@@ -70,7 +70,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @private
 @login_required
-def delete(request: HttpRequest) -> HttpResponse:
+def delete(request: SignedInRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_delete(user=request.user)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Ban, Comment, ModerationAction, Report
 
@@ -11,7 +12,7 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = ("like_count", "reply_count", "status")
     search_fields = ("body",)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # comments are posted by readers; status changes go through services
 
 
@@ -34,5 +35,5 @@ class ModerationActionAdmin(admin.ModelAdmin):
     list_filter = ("action",)
     raw_id_fields = ("moderator", "comment", "reader")
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # the log is append-only

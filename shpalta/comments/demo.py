@@ -1,6 +1,6 @@
 """A demo thread of 60+ comments under the sample article, so «make run» shows paging."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -64,7 +64,7 @@ def _readers() -> list[User]:
 
 
 @transaction.atomic
-def demo_comments_load(*, now=None) -> int:
+def demo_comments_load(*, now: datetime | None = None) -> int:
     """Add the demo thread if the sample article has none yet; returns comments created."""
     if settings.PRODUCTION:
         raise RuntimeError("Demo comments are never loaded in production mode.")

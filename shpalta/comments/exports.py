@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from shpalta.accounts.models import User
 
-def comments_of(user) -> list[dict[str, Any]]:
+
+def comments_of(user: User) -> list[dict[str, Any]]:
     from .models import Comment
 
     rows = Comment.objects.filter(author=user).order_by("id")
@@ -22,7 +24,7 @@ def comments_of(user) -> list[dict[str, Any]]:
     ]
 
 
-def reports_of(user) -> list[dict[str, Any]]:
+def reports_of(user: User) -> list[dict[str, Any]]:
     from .models import Report
 
     rows = Report.objects.filter(reporter=user).order_by("id")

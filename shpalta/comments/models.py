@@ -67,6 +67,15 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # Not columns: filled in by shpalta.comments.selectors for the templates.
+    shown_replies: list["Comment"]
+    more_replies: int
+    last_reply_id: int
+    hold_reasons: list["ModerationAction"]
+    last_decision: "ModerationAction | None"
+    open_reports: list["Report"]
+    author_stats: dict[str, int]
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")

@@ -8,10 +8,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from shpalta.accounts.models import User
+
+from .models import Comment
+
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 
-def unsubscribe_token(user) -> str:
+def unsubscribe_token(user: User) -> str:
     return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
 
 
@@ -22,7 +26,7 @@ def unsubscribe_user_id(token: str) -> int | None:
         return None
 
 
-def reply_posted(comment) -> None:
+def reply_posted(comment: Comment) -> None:
     """After commit: tell the author of the answered comment, if they want to know."""
     answered = comment.reply_to
     if answered is None:

@@ -9,10 +9,13 @@ counters here too.
 """
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
+
+from shpalta.lib.paging import bounded_int
 
 from .models import Comment, ModerationAction, Report
 
@@ -50,16 +53,17 @@ class Page:
 
 
 def _digits(raw: str) -> int:
-    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+    number = bounded_int(raw, max_digits=12)
+    if number is None:
         raise BadCursor(raw)
-    return int(raw)
+    return number
 
 
-def _with_authors(queryset):
+def _with_authors(queryset: QuerySet[Comment]) -> QuerySet[Comment]:
     return queryset.select_related("author").only(*LIST_FIELDS)
 
 
-def _ordered(qs, order: str, after: str):
+def _ordered(qs: QuerySet[Comment], order: str, after: str) -> QuerySet[Comment]:
     """The queryset in the order asked, from the keyset cursor ``after``."""
     if order == "popular":
         qs = qs.order_by("-like_count", "-id")
@@ -108,7 +112,7 @@ def thread_page(*, article_id: int, order: str = "new", after: str = "") -> Page
             .order_by("root_id", "id")
         )
         for reply in first:
-            page.replies.setdefault(reply.root_id, []).append(reply)
+            page.replies.setdefault(cast(int, reply.root_id), []).append(reply)
     for comment in comments:
         shown = page.replies.get(comment.pk, [])
         comment.shown_replies = shown
@@ -189,7 +193,7 @@ def queue_details(comments: list[Comment]) -> None:
     decision and its author's totals: three queries, whatever the number of comments."""
     ids = [c.pk for c in comments]
     authors = {c.author_id for c in comments}
-    actions: dict[int, list[ModerationAction]] = {}
+    actions: dict[int | None, list[ModerationAction]] = {}
     for action in (
         ModerationAction.objects.filter(comment_id__in=ids)
         .select_related("moderator")
@@ -201,8 +205,8 @@ def queue_details(comments: list[Comment]) -> None:
     reports: dict[int, list[Report]] = {}
     for report in Report.objects.filter(comment_id__in=ids, resolved=False).order_by("id"):
         reports.setdefault(report.comment_id, []).append(report)
-    stats = {
-        row["author_id"]: row
+    stats: dict[int, dict[str, int]] = {
+        row["author_id"]: {"total": row["total"], "hidden": row["hidden"]}
         for row in Comment.objects.filter(author_id__in=authors)
         .values("author_id")
         .annotate(

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from shpalta.accounts.models import User
 from shpalta.accounts.services import user_can_comment
 from shpalta.news.caching import cache_purge
 from shpalta.news.models import Article, CommentMode
@@ -87,7 +89,7 @@ def clean_body(body: str) -> str:
     return body
 
 
-def _active_ban(user, kind: str) -> Ban | None:
+def _active_ban(user: User, kind: str) -> Ban | None:
     now = timezone.now()
     return (
         Ban.objects.filter(user=user, kind=kind, lifted_at__isnull=True)
@@ -97,7 +99,7 @@ def _active_ban(user, kind: str) -> Ban | None:
     )
 
 
-def _rate_limit(*, user, ip: str | None) -> None:
+def _rate_limit(*, user: User, ip: str | None) -> None:
     """At most one comment per COMMENTS_MIN_INTERVAL s and COMMENTS_PER_HOUR an hour."""
     now = timezone.now().timestamp()
     keys = [f"comments:rate:user:{user.pk}"] + ([f"comments:rate:ip:{ip}"] if ip else [])
@@ -124,7 +126,7 @@ def _fingerprint(body: str) -> str:
     return hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
 
 
-def _probation(user) -> bool:
+def _probation(user: User) -> bool:
     """New readers: their first COMMENTS_PROBATION comments wait for a moderator."""
     k = settings.COMMENTS_PROBATION
     if k <= 0:
@@ -132,7 +134,7 @@ def _probation(user) -> bool:
     return Comment.objects.filter(author=user, status=Status.PUBLISHED)[:k].count() < k
 
 
-def _hold_reason(*, user, article: Article, body: str) -> str:
+def _hold_reason(*, user: User, article: Article, body: str) -> str:
     """Why a new comment must wait for a moderator, or an empty string."""
     if article.effective_comment_mode() == CommentMode.PREMODERATED:
         return _("The article is pre-moderated.")
@@ -147,8 +149,9 @@ def _hold_reason(*, user, article: Article, body: str) -> str:
     return ""
 
 
-def _check_may_post(*, user, article: Article) -> None:
-    if not user_can_comment(user=user):
+def _check_may_post(*, user: User | AnonymousUser, article: Article) -> User:
+    """The reader, if they may comment on this article now; else a CommentError."""
+    if not user.is_authenticated or not user_can_comment(user=user):
         raise CommentError(_("Sign in with a confirmed email address to comment."), status=403)
     if article.effective_comment_mode() == CommentMode.CLOSED:
         raise CommentError(_("Comments are closed."), status=403)
@@ -160,20 +163,21 @@ def _check_may_post(*, user, article: Article) -> None:
         else:
             message = _("You may no longer comment on this site.")
         raise CommentError(message, status=403)
+    return user
 
 
 @transaction.atomic
 def comment_post(
     *,
     article: Article,
-    author,
+    author: User | AnonymousUser,
     body: str,
     parent: Comment | None = None,
     ip: str | None = None,
 ) -> Comment:
     """Post a comment or a reply; it is published at once or held for a moderator."""
     body = clean_body(body)
-    _check_may_post(user=author, article=article)
+    author = _check_may_post(user=author, article=article)
     if parent is not None:
         if parent.article_id != article.pk:
             raise CommentError(_("You can only reply to a comment on this article."))
@@ -219,7 +223,7 @@ def comment_post(
     return comment
 
 
-def comment_editable(*, comment: Comment, user) -> bool:
+def comment_editable(*, comment: Comment, user: User) -> bool:
     """Its author may edit a published or held comment for COMMENTS_EDIT_MINUTES."""
     window = timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
     return (
@@ -230,7 +234,7 @@ def comment_editable(*, comment: Comment, user) -> bool:
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     """Change the text of one's own comment within the edit window; shown as «(змінено)»."""
     body = clean_body(body)
     if comment.author_id != user.pk:
@@ -261,7 +265,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, comment: Comment, user) -> None:
+def comment_delete(*, comment: Comment, user: User) -> None:
     """Remove one's own comment; if it has replies its place shows «Коментар видалено»."""
     if comment.author_id != user.pk:
         raise CommentError(_("You can only delete your own comments."), status=403)
@@ -271,9 +275,9 @@ def comment_delete(*, comment: Comment, user) -> None:
 
 
 @transaction.atomic
-def comment_like(*, comment: Comment, user) -> int:
+def comment_like(*, comment: Comment, user: User | AnonymousUser) -> int:
     """Like a published comment once (a second like takes it back); the new count."""
-    if not user_can_comment(user=user):
+    if not user.is_authenticated or not user_can_comment(user=user):
         raise CommentError(_("Sign in to like comments."), status=403)
     if comment.status != Status.PUBLISHED:
         raise CommentError(_("This comment is not available."), status=404)
@@ -288,9 +292,9 @@ def comment_like(*, comment: Comment, user) -> int:
 
 
 @transaction.atomic
-def comment_report(*, comment: Comment, user, reason: str) -> Report:
+def comment_report(*, comment: Comment, user: User | AnonymousUser, reason: str) -> Report:
     """Report a comment; past COMMENTS_REPORT_THRESHOLD open reports it waits for review."""
-    if not user_can_comment(user=user):
+    if not user.is_authenticated or not user_can_comment(user=user):
         raise CommentError(_("Sign in to report comments."), status=403)
     if reason not in Report.Reason.values:
         raise CommentError(_("Choose a reason: spam, abuse, disinformation or other."))
@@ -313,14 +317,16 @@ def comment_report(*, comment: Comment, user, reason: str) -> Report:
     return report
 
 
-def _log(moderator, action: str, comment: Comment | None, reader, reason: str = "") -> None:
+def _log(
+    moderator: User, action: str, comment: Comment | None, reader: User, reason: str = ""
+) -> None:
     ModerationAction.objects.create(
         moderator=moderator, action=action, comment=comment, reader=reader, reason=reason
     )
 
 
 @transaction.atomic
-def comment_approve(*, comment: Comment, moderator) -> Comment:
+def comment_approve(*, comment: Comment, moderator: User) -> Comment:
     """Publish a held comment and close its reports."""
     first_time = (
         not comment.actions.filter(action__in=[Action.APPROVE, Action.RESTORE]).exists()
@@ -335,7 +341,7 @@ def comment_approve(*, comment: Comment, moderator) -> Comment:
 
 
 @transaction.atomic
-def comment_hide(*, comment: Comment, moderator, reason: str = "") -> Comment:
+def comment_hide(*, comment: Comment, moderator: User, reason: str = "") -> Comment:
     """Hide a comment from readers, with a reason for the log."""
     _set_status(comment, Status.HIDDEN)
     Report.objects.filter(comment=comment).update(resolved=True)
@@ -344,14 +350,14 @@ def comment_hide(*, comment: Comment, moderator, reason: str = "") -> Comment:
 
 
 @transaction.atomic
-def comment_restore(*, comment: Comment, moderator) -> Comment:
+def comment_restore(*, comment: Comment, moderator: User) -> Comment:
     """Show a hidden comment again."""
     _set_status(comment, Status.PUBLISHED)
     _log(moderator, Action.RESTORE, comment, comment.author)
     return comment
 
 
-def _active_bans(reader, kind: str):
+def _active_bans(reader: User, kind: str) -> QuerySet[Ban]:
     now = timezone.now()
     return Ban.objects.filter(user=reader, kind=kind, lifted_at__isnull=True).filter(
         Q(until__isnull=True) | Q(until__gt=now)
@@ -361,8 +367,8 @@ def _active_bans(reader, kind: str):
 @transaction.atomic
 def reader_ban(
     *,
-    reader,
-    moderator,
+    reader: User,
+    moderator: User,
     days: int | None = None,
     reason: str = "",
     kind: str = Ban.Kind.BAN,
@@ -387,7 +393,7 @@ def reader_ban(
 
 
 @transaction.atomic
-def ban_lift(*, reader, moderator, reason: str = "") -> int:
+def ban_lift(*, reader: User, moderator: User, reason: str = "") -> int:
     """Let a banned reader comment again at once; how many bans were lifted."""
     lifted = _active_bans(reader, Ban.Kind.BAN).update(lifted_at=timezone.now())
     if not lifted:
@@ -397,7 +403,7 @@ def ban_lift(*, reader, moderator, reason: str = "") -> int:
 
 
 @transaction.atomic
-def premoderation_start(*, reader, moderator, reason: str = "") -> Ban:
+def premoderation_start(*, reader: User, moderator: User, reason: str = "") -> Ban:
     """Hold every comment of a reader for a moderator until taken off (permanent)."""
     if _active_bans(reader, Ban.Kind.PREMODERATE).exists():
         raise CommentError(_("The reader is already on pre-moderation."), status=409)
@@ -405,7 +411,7 @@ def premoderation_start(*, reader, moderator, reason: str = "") -> Ban:
 
 
 @transaction.atomic
-def premoderation_end(*, reader, moderator, reason: str = "") -> int:
+def premoderation_end(*, reader: User, moderator: User, reason: str = "") -> int:
     """Publish a reader's new comments at once again (the usual rules still apply)."""
     ended = _active_bans(reader, Ban.Kind.PREMODERATE).update(lifted_at=timezone.now())
     if not ended:
@@ -445,7 +451,7 @@ MAX_BULK = 200
 
 
 def comments_moderate(
-    *, comment_ids: list[int], action: str, moderator, reason: str = ""
+    *, comment_ids: list[int], action: str, moderator: User, reason: str = ""
 ) -> Moderated:
     """Approve, hide or restore several comments; each one changes wholly or not at all.
 

@@ -1,6 +1,8 @@
 """Comment endpoints: public pages of a thread, the reader's own state, reader actions and
 the no-JavaScript comments page. Moderation lives in the desk (shpalta/desk)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -151,7 +153,12 @@ def state(request: HttpRequest, article_id: int) -> JsonResponse:
     return JsonResponse(data)
 
 
-def _error(request: HttpRequest, article: Article, error: services.CommentError, form=None):
+def _error(
+    request: HttpRequest,
+    article: Article,
+    error: services.CommentError,
+    form: CommentForm | None = None,
+) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"error": str(error)}, status=error.status)
     context = _all_context(request, article)
@@ -216,7 +223,9 @@ def _own_comment(request: HttpRequest, comment_id: int) -> Comment:
     )
 
 
-def _action_response(request, comment: Comment, data: dict, status: int = 200):
+def _action_response(
+    request: HttpRequest, comment: Comment, data: dict, status: int = 200
+) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse(data, status=status)
     from django.contrib import messages
@@ -326,7 +335,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "comments/unsubscribe.html", {"done": done})
 
 
-def moved_to_desk(request: HttpRequest, **kwargs) -> HttpResponse:
+def moved_to_desk(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     """The queue moved to the desk: old bookmarks (and old forms) land on its new address."""
     if "user_id" in kwargs:
         return redirect("desk:reader", user_id=kwargs["user_id"], permanent=True)

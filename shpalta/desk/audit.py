@@ -5,32 +5,35 @@ a page happen in the database; the rows of the page are then loaded with one que
 kind. The page therefore costs the same number of queries whatever the log's size.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.paginator import Page, Paginator
 from django.db.models import CharField, QuerySet, Value
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shpalta.accounts.models import User
 from shpalta.comments.models import ModerationAction
 from shpalta.news.models import ArticleAction
 
 WORKFLOW = "workflow"
 MODERATION = "moderation"
 PER_PAGE = 50
-MAX_PAGE_PARAM_LENGTH = 6
 # Dates outside these years cannot be in the log, and the calendar's ends overflow.
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 KIND_LABELS = {WORKFLOW: _("Stories"), MODERATION: _("Comment moderation")}
-_MODELS = {WORKFLOW: ArticleAction, MODERATION: ModerationAction}
+_MODELS: dict[str, type[ArticleAction] | type[ModerationAction]] = {
+    WORKFLOW: ArticleAction,
+    MODERATION: ModerationAction,
+}
 _ACTOR = {WORKFLOW: "actor", MODERATION: "moderator"}
 
 
-def audit_kinds(user) -> list[str]:
+def audit_kinds(user: User) -> list[str]:
     """Which logs this person may read: editors the workflow, moderators the moderation."""
     kinds = []
     if user.has_perm("news.publish_article"):
@@ -57,12 +60,13 @@ class AuditFilterForm(forms.Form):
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, kinds: list[str], people: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args: Any, kinds: list[str], people: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.kinds = kinds
-        self.fields["person"].choices = [("", _("Everyone")), *people]
-        self.fields["kind"].choices = [("", _("All")), *((k, KIND_LABELS[k]) for k in kinds)]
-        self.fields["action"].choices = [
+        choice_fields = {name: cast(forms.ChoiceField, self.fields[name]) for name in self.fields}
+        choice_fields["person"].choices = [("", _("Everyone")), *people]
+        choice_fields["kind"].choices = [("", _("All")), *((k, KIND_LABELS[k]) for k in kinds)]
+        choice_fields["action"].choices = [
             ("", _("Any")),
             *(
                 (
@@ -89,7 +93,8 @@ class AuditFilterForm(forms.Form):
         return self._clean_day("until")
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError(_("The start date must not be after the end date."))
@@ -101,7 +106,7 @@ def _day_start(day: date) -> datetime:
 
 
 def _rows(kind: str, filters: dict) -> QuerySet:
-    queryset = _MODELS[kind].objects.all()
+    queryset = _MODELS[kind]._default_manager.all()
     if filters.get("person"):
         queryset = queryset.filter(**{f"{_ACTOR[kind]}_id": filters["person"]})
     if filters.get("action"):
@@ -127,21 +132,19 @@ class AuditEntry:
     editor_url: str = ""
 
 
-def audit_page(*, kinds: list[str], filters: dict, page: str = "1") -> tuple[Page, list]:
-    """One page of the merged log, newest first, as :class:`AuditEntry` values."""
+def audit_rows(*, kinds: list[str], filters: dict) -> QuerySet:
+    """The merged log as (kind, id, created_at) rows, newest first: page it, then load
+    the page with :func:`audit_entries`."""
     if filters.get("kind"):
         kinds = [k for k in kinds if k == filters["kind"]]
     parts = [_rows(kind, filters) for kind in kinds]
     merged = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    merged = merged.order_by("-created_at", "-kind", "-id")
-    if not page.isascii() or not page.isdigit() or len(page) > MAX_PAGE_PARAM_LENGTH:
-        raise Http404("Bad page number")
-    paginator = Paginator(merged, PER_PAGE, allow_empty_first_page=True)
-    number = int(page)
-    if number < 1 or number > paginator.num_pages:
-        raise Http404("No such page")
-    current = paginator.page(number)
-    rows = list(current.object_list)
+    return merged.order_by("-created_at", "-kind", "-id")
+
+
+def audit_entries(rows: Iterable[dict]) -> list[AuditEntry]:
+    """One page of :func:`audit_rows` as :class:`AuditEntry` values (a query per kind)."""
+    rows = list(rows)
     ids = {kind: [r["id"] for r in rows if r["kind"] == kind] for kind in (WORKFLOW, MODERATION)}
     workflow = {}
     if ids[WORKFLOW]:
@@ -195,4 +198,4 @@ def audit_page(*, kinds: list[str], filters: dict, page: str = "1") -> tuple[Pag
         )
         for row in rows
     ]
-    return current, entries
+    return entries

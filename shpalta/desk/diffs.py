@@ -55,7 +55,7 @@ def _chunks(old: str, new: str) -> list[tuple[str, str, bool]]:
 
 def word_diff(old: str, new: str) -> SafeString:
     """``old`` → ``new`` with removed words in ``<del>`` and added ones in ``<ins>``."""
-    parts = []
+    parts: list[str] = []
     for before, after, equal in _chunks(old or "", new or ""):
         if equal:
             parts.append(escape(before))

@@ -1,13 +1,17 @@
 """Forms of the story desk: the editor, the workflow steps and the story list's filters."""
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
@@ -55,7 +59,7 @@ class DeskProseEditorWidget(ProseEditorWidget):
                     "css/desk-prose.css",
                 ]
             },
-            js=[forms.Script("js/desk-prose.js", type="module")],
+            js=[forms.Script("js/desk-prose.js", type="module")],  # type: ignore[list-item]
         )
 
 
@@ -66,7 +70,7 @@ def _no_maxlength(field: forms.Field, limit: int) -> forms.Field:
     return field
 
 
-def _ids(values: list[str], what: str) -> list[int]:
+def _ids(values: list[str], what: str | Promise) -> list[int]:
     ids = []
     for value in values:
         value = value.strip()
@@ -86,7 +90,7 @@ MAX_LISTED_CHOICES = 300
 class ChosenOnlySelectMultiple(forms.SelectMultiple):
     """A multi-select that lists every option while there are few, else only the chosen."""
 
-    def optgroups(self, name, value, attrs=None):
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
         queryset = getattr(self.choices, "queryset", None)
         if queryset is not None and queryset.count() > MAX_LISTED_CHOICES:
             chosen = [v for v in value if str(v).isdigit()]
@@ -94,7 +98,7 @@ class ChosenOnlySelectMultiple(forms.SelectMultiple):
         return super().optgroups(name, value, attrs)
 
 
-def source_choices(chosen_ids) -> list[Source]:
+def source_choices(chosen_ids: Iterable[object]) -> list[Source]:
     """Sources for the source rows: all of them while few, else only the chosen ones."""
     sources = Source.objects.only("id", "name")
     if sources.count() > MAX_LISTED_CHOICES:
@@ -164,7 +168,7 @@ class ArticleForm(forms.Form):
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    def __init__(self, *args, article: Article | None = None, **kwargs):
+    def __init__(self, *args: Any, article: Article | None = None, **kwargs: Any):
         self.article = article
         super().__init__(*args, **kwargs)
         _no_maxlength(self.fields["title"], 200)
@@ -233,7 +237,8 @@ class ArticleForm(forms.Form):
         return list(self.initial.get("related", []))
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["sources"] = self._clean_sources()
         data["related"] = self._clean_related()
         return data
@@ -398,18 +403,19 @@ class StoryFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["author"].queryset = (
+        author = cast(forms.ModelChoiceField, self.fields["author"])
+        author.queryset = (
             get_user_model()
             .objects.filter(articles__isnull=False)
             .distinct()
             .only("id", "display_name")
             .order_by("display_name")
         )
-        self.fields["author"].label_from_instance = lambda user: user.display_name
+        author.label_from_instance = lambda user: user.display_name  # type: ignore[assignment]
 
-    def filter(self, articles):
+    def filter(self, articles: QuerySet[Article]) -> QuerySet[Article]:
         data = self.cleaned_data
         if data.get("q"):
             articles = articles.filter(title__icontains=data["q"])
@@ -420,12 +426,13 @@ class StoryFilterForm(forms.Form):
         if data.get("status"):
             articles = articles.filter(status=data["status"])
         # A story's date on the desk: when it went (or goes) out, else when it was written.
-        if data.get("since") or data.get("until"):
-            articles = articles.annotate(desk_date=Coalesce("published_at", "created_at"))
+        if not (data.get("since") or data.get("until")):
+            return articles
+        dated = articles.annotate(desk_date=Coalesce("published_at", "created_at"))
         if data.get("since"):
             start = timezone.make_aware(datetime.combine(data["since"], time.min))
-            articles = articles.filter(desk_date__gte=start)
+            dated = dated.filter(desk_date__gte=start)
         if data.get("until"):
             end = timezone.make_aware(datetime.combine(data["until"] + timedelta(days=1), time.min))
-            articles = articles.filter(desk_date__lt=end)
-        return articles
+            dated = dated.filter(desk_date__lt=end)
+        return dated

@@ -1,5 +1,7 @@
 """Forms of the desk's comment moderation: queue filters, bulk decisions, reader controls."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +26,7 @@ STATUS_CHOICES = [
 
 
 class IdField(forms.IntegerField):
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=1, max_value=MAX_ID, required=False, **kwargs)
 
 
@@ -46,7 +48,7 @@ class CommentIdsField(forms.Field):
         "invalid": _("The selection is not valid. Reload the page and try again."),
     }
 
-    def to_python(self, value) -> list[int]:
+    def to_python(self, value: Any) -> list[int]:
         if not value:
             return []
         if not isinstance(value, list | tuple) or len(value) > MAX_BULK:
@@ -73,7 +75,8 @@ class BulkForm(forms.Form):
     reason = forms.CharField(max_length=MAX_REASON, required=False)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("action") == Action.HIDE and not data.get("reason"):
             self.add_error(
                 "reason", _("Give a reason for hiding: it goes into the moderation log.")
@@ -108,7 +111,8 @@ class ReaderActionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=MAX_REASON, required=False)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         missing = not data.get("days") and "days" not in self.errors
         if data.get("action") == self.BAN_DAYS and missing:
             self.add_error(
@@ -127,8 +131,8 @@ class LogFilterForm(forms.Form):
     )
     reader = IdField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, moderators: list, **kwargs) -> None:
+    def __init__(self, *args: Any, moderators: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["moderator"].choices = [("", _("Everyone"))] + [
+        cast(forms.ChoiceField, self.fields["moderator"]).choices = [("", _("Everyone"))] + [
             (user.pk, f"{user.public_name} ({user.email})") for user in moderators
         ]

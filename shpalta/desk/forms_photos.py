@@ -1,14 +1,17 @@
 """Forms of the desk's photo pages: they parse; news.photos checks and stores."""
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import Field
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from shpalta.news.models import Image
 
 
-def _text(name: str, **options) -> forms.CharField:
-    field = Image._meta.get_field(name)
+def _text(name: str, **options: Any) -> forms.CharField:
+    field = cast(Field, Image._meta.get_field(name))
     return forms.CharField(
         label=capfirst(field.verbose_name),
         max_length=field.max_length,
@@ -18,7 +21,7 @@ def _text(name: str, **options) -> forms.CharField:
 
 
 def _focal(name: str) -> forms.FloatField:
-    field = Image._meta.get_field(name)
+    field = cast(Field, Image._meta.get_field(name))
     return forms.FloatField(
         label=capfirst(field.verbose_name),
         help_text=field.help_text,

@@ -7,8 +7,10 @@ for the whole page (:class:`Names`), so the page's query count does not grow wit
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from django.contrib.auth import get_user_model
+from django.db.models import Field, Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -31,7 +33,7 @@ LIST_FIELDS = ("tags", "people", "authors")
 
 
 def _label(name: str) -> str:
-    return capfirst(str(Article._meta.get_field(name).verbose_name))
+    return capfirst(str(cast(Field, Article._meta.get_field(name)).verbose_name))
 
 
 @dataclass
@@ -53,11 +55,11 @@ class Names:
         return found
 
 
-def _lookup(model, column: str, ids: set) -> dict[int, str]:
+def _lookup(model: type[Model], column: str, ids: set) -> dict[int, str]:
     ids = {pk for pk in ids if isinstance(pk, int)}
     if not ids:
         return {}
-    return dict(model.objects.filter(pk__in=ids).values_list("pk", column))
+    return dict(model._default_manager.filter(pk__in=ids).values_list("pk", column))
 
 
 def names_for(snapshots: Iterable[dict]) -> Names:

@@ -6,7 +6,7 @@ way ``prefetch_related`` fills them, so the template reads them without touching
 database and never sees the story's current tags, sources or related stories.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.dateparse import parse_datetime
 
 from shpalta.lib.html import sanitize_body
@@ -30,11 +30,11 @@ def article_for_preview() -> QuerySet[Article]:
     return with_page_parts(Article.objects.all())
 
 
-def _in_order(model_or_queryset, ids: list) -> list:
+def _in_order(model_or_queryset: type[Model] | QuerySet, ids: list) -> list:
     queryset = (
         model_or_queryset
         if isinstance(model_or_queryset, QuerySet)
-        else model_or_queryset.objects.all()
+        else model_or_queryset._default_manager.all()
     )
     found = queryset.in_bulk([pk for pk in ids if isinstance(pk, int)])
     return [found[pk] for pk in ids if pk in found]
@@ -63,7 +63,8 @@ def article_from_revision(revision: Revision) -> Article:
     )
     # Autosaves keep the text as it was typed: clean it exactly as a save would.
     preview.body = sanitize_body(preview.body or "")
-    preview.section = Section.objects.filter(pk=data.get("section")).first()
+    # A section deleted since is previewed as none.
+    preview.section = Section.objects.filter(pk=data.get("section")).first()  # type: ignore[assignment]
     preview.hero_image = Image.objects.filter(pk=data.get("hero_image")).first()
     sources = Source.objects.in_bulk([s.get("source") for s in data.get("sources") or []])
     source_links = [
@@ -76,7 +77,7 @@ def article_from_revision(revision: Revision) -> Article:
     authors = _in_order(public_authors(), data.get("authors") or []) or list(
         current.authors.only("id", "display_name")
     )
-    preview._prefetched_objects_cache = {
+    preview._prefetched_objects_cache = {  # type: ignore[attr-defined]
         "tags": _in_order(Tag, data.get("tags") or []),
         "people": _in_order(Person, data.get("people") or []),
         "authors": authors,

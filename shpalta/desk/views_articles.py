@@ -5,21 +5,27 @@ of a service (WorkflowError) reaches the editor as a Ukrainian sentence with its
 """
 
 import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from shpalta.accounts.models import User
 from shpalta.comments.selectors import comments_held_counts
+from shpalta.lib.http import SignedInRequest
+from shpalta.lib.paging import pager_params, paginate
 from shpalta.lib.text import icontains_any_case
 from shpalta.news import services
 from shpalta.news.models import (
@@ -58,7 +64,7 @@ EDIT_PERM = "news.change_article"
 # --- the story lists -------------------------------------------------------------------
 
 
-def _tab_filters(user) -> dict[str, Q]:
+def _tab_filters(user: User) -> dict[str, Q]:
     now = timezone.now()
     mine = Article.authors.through.objects.filter(user=user).values("article_id")
     return {
@@ -72,7 +78,7 @@ def _tab_filters(user) -> dict[str, Q]:
 
 
 @desk_view()
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     """The story lists: tabs with counters, filters, title search, 30 stories a page."""
     if not request.user.has_perm("news.view_article"):
         # Moderators work on comments: send them to their queue when the desk has one.
@@ -87,7 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     form = StoryFilterForm(request.GET or None)
     status = 200
-    articles = Article.objects.filter(filters[tab])
+    articles: QuerySet[Article] = Article.objects.filter(filters[tab])
     if form.is_bound:
         if form.is_valid():
             articles = form.filter(articles)
@@ -100,11 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-changed_at", "-id")
     )
-    paginator = Paginator(articles, PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404(_("There is no such page.")) from error
+    page = paginate(request, articles, PER_PAGE)
     held = comments_held_counts()
     for article in page.object_list:
         article.held_comments = held.by_article.get(article.pk, 0)
@@ -121,6 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "params": pager_params(request),
         "held_comments": held.total,
     }
     return render(request, "desk/dashboard.html", context, status=status)
@@ -141,7 +144,7 @@ def _article_for_edit(pk: int) -> Article:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _may(article: Article | None, user) -> dict[str, bool]:
+def _may(article: Article | None, user: User) -> dict[str, bool]:
     """Which buttons this person sees for this story (the services decide in the end)."""
     if article is None:
         return {"edit": user.has_perm("news.add_article")}
@@ -173,7 +176,7 @@ def _related_articles(ids: list[int]) -> list[Article]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def _latest_autosave(article: Article, user) -> Revision | None:
+def _latest_autosave(article: Article, user: User) -> Revision | None:
     """This person's autosave of the story, if it is newer than the stored story."""
     autosave = (
         Revision.objects.filter(article=article, created_by=user, is_autosave=True)
@@ -186,13 +189,13 @@ def _latest_autosave(article: Article, user) -> Revision | None:
 
 
 def _editor(
-    request: HttpRequest,
+    request: SignedInRequest,
     *,
     article: Article | None,
     form: ArticleForm,
     status: int = 200,
     error: str = "",
-    conflict: dict | None = None,
+    conflict: list[dict] | None = None,
     autosave: Revision | None = None,
     forms_: dict | None = None,
 ) -> HttpResponse:
@@ -255,7 +258,7 @@ def _hero(form: ArticleForm) -> Image | None:
 
 
 @desk_view("news.add_article")
-def article_new(request: HttpRequest) -> HttpResponse:
+def article_new(request: SignedInRequest) -> HttpResponse:
     """A new story; saving creates a draft with its first revision."""
     if request.method != "POST":
         return _editor(request, article=None, form=ArticleForm())
@@ -273,7 +276,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
 
 
 @desk_view("news.view_article")
-def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def article_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     """The editor: save as a new revision, or show both versions when someone saved first."""
     article = _article_for_edit(pk)
     if request.method != "POST":
@@ -352,7 +355,7 @@ def _conflict_rows(current: dict, submitted: dict) -> list[dict]:
         ids["source"].update(s["source"] for s in data.get("sources", []))
         ids["article"].update(data.get("related", []))
         ids["image"].add(data.get("hero_image"))
-    names = {
+    names: dict[str, dict[Any, str]] = {
         "section": {s.pk: s.name for s in Section.objects.filter(pk__in=ids["section"] - {None})},
         "tag": {t.pk: t.name for t in Tag.objects.filter(pk__in=ids["tag"])},
         "person": {p.pk: p.name for p in Person.objects.filter(pk__in=ids["person"])},
@@ -362,7 +365,7 @@ def _conflict_rows(current: dict, submitted: dict) -> list[dict]:
     }
     modes = dict(CommentMode.choices)
 
-    def show(name: str, data: dict):
+    def show(name: str, data: dict) -> str:
         value = data.get(name)
         if name == "section":
             return names["section"].get(value, "")
@@ -407,13 +410,13 @@ def _form_errors(form: ArticleForm) -> dict:
     return {field: [str(m) for m in messages_] for field, messages_ in form.errors.items()}
 
 
-def _time(moment) -> str:
+def _time(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
 
 @desk_view("news.add_article")
 @require_POST
-def article_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
+def article_autosave(request: SignedInRequest, pk: int | None = None) -> JsonResponse:
     """Keep unsaved work: the first autosave of a new story creates its draft."""
     article = _article_for_edit(pk) if pk else None
     form = ArticleForm(request.POST, article=article)
@@ -446,7 +449,14 @@ def article_autosave(request: HttpRequest, pk: int | None = None) -> JsonRespons
 # --- workflow steps: each its own POST ------------------------------------------------
 
 
-def _step(request: HttpRequest, pk: int, form_class, name: str, run, success: str) -> HttpResponse:
+def _step(
+    request: SignedInRequest,
+    pk: int,
+    form_class: type[forms.Form] | None,
+    name: str,
+    run: Callable[[Article, dict], object],
+    success: str,
+) -> HttpResponse:
     article = _article_for_edit(pk)
     form = form_class(request.POST) if form_class else None
     editor_form = ArticleForm(initial=ArticleForm.initial_for(article), article=article)
@@ -477,7 +487,7 @@ def _step(request: HttpRequest, pk: int, form_class, name: str, run, success: st
 
 @desk_view(EDIT_PERM)
 @require_POST
-def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def article_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _step(
         request, pk, None, "submit",
         lambda a, d: services.article_submit(article=a, user=request.user),
@@ -487,7 +497,7 @@ def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_view(EDIT_PERM)
 @require_POST
-def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def article_publish(request: SignedInRequest, pk: int) -> HttpResponse:
     return _step(
         request, pk, None, "publish",
         lambda a, d: services.article_publish(article=a, user=request.user),
@@ -497,8 +507,8 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_view(EDIT_PERM)
 @require_POST
-def article_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(article, data):
+def article_schedule(request: SignedInRequest, pk: int) -> HttpResponse:
+    def run(article: Article, data: dict) -> None:
         services.article_schedule(article=article, user=request.user, when=data["when"])
 
     return _step(request, pk, ScheduleForm, "schedule", run, _("Scheduled."))
@@ -506,7 +516,7 @@ def article_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_view(EDIT_PERM)
 @require_POST
-def article_return(request: HttpRequest, pk: int) -> HttpResponse:
+def article_return(request: SignedInRequest, pk: int) -> HttpResponse:
     return _step(
         request, pk, ReturnForm, "return",
         lambda a, d: services.article_return(article=a, user=request.user, note=d["note"]),
@@ -516,7 +526,7 @@ def article_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_view(EDIT_PERM)
 @require_POST
-def article_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+def article_unpublish(request: SignedInRequest, pk: int) -> HttpResponse:
     return _step(
         request, pk, UnpublishForm, "unpublish",
         lambda a, d: services.article_unpublish(
@@ -528,7 +538,7 @@ def article_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_view(EDIT_PERM)
 @require_POST
-def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def article_correct(request: SignedInRequest, pk: int) -> HttpResponse:
     return _step(
         request, pk, CorrectionForm, "correct",
         lambda a, d: services.correction_add(article=a, user=request.user, text=d["text"]),
@@ -539,7 +549,7 @@ def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
 # --- autocomplete, inline creation and «Нагадаємо» -----------------------------------------
 
 
-def _safe_json(data, status: int = 200) -> HttpResponse:
+def _safe_json(data: object, status: int = 200) -> HttpResponse:
     """JSON with <, > and & escaped, so no string in it can ever be read as markup."""
     text = json.dumps(data, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -579,16 +589,17 @@ def _image_item(image: Image) -> dict:
 
 @desk_view("news.view_article")
 @require_GET
-def autocomplete(request: HttpRequest) -> HttpResponse:
+def autocomplete(request: SignedInRequest) -> HttpResponse:
     """Staff-only JSON search: ?kind=section|tag|person|source|article|image&q=…"""
     kind = request.GET.get("kind", "")
     q = " ".join(request.GET.get("q", "").split())[:100]
     items: list[dict] = []
     create = None
     if kind in ("section", "tag", "person", "source"):
-        model = {"section": Section, "tag": Tag, "person": Person, "source": Source}[kind]
-        rows = model.objects.filter(icontains_any_case("name", q)) if q else model.objects.all()
-        rows = list(rows.only("id", "name").order_by("name")[:AUTOCOMPLETE_LIMIT])
+        model = Section if kind == "section" else services.TERM_MODELS[kind]
+        manager = model._default_manager
+        named = manager.filter(icontains_any_case("name", q)) if q else manager.all()
+        rows = list(named.only("id", "name").order_by("name")[:AUTOCOMPLETE_LIMIT])
         items = [{"id": row.pk, "label": row.name} for row in rows]
         exact = any(row.name.lower() == q.lower() for row in rows)
         if q and kind != "section" and not exact and request.user.has_perm(f"news.add_{kind}"):
@@ -599,17 +610,17 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
             }[kind]
             create = {"name": q, "label": label % {"name": q}}
     elif kind == "article":
-        rows = Article.objects.published()
+        stories = Article.objects.published()
         if q:
-            rows = rows.filter(
+            stories = stories.filter(
                 icontains_any_case("title", q)
                 | (Q(pk=int(q)) if q.isdigit() and len(q) < 10 else Q(pk__in=[]))
             )
         exclude = request.GET.get("exclude", "")
         if exclude.isdigit():
-            rows = rows.exclude(pk=int(exclude))
-        rows = rows.only("id", "title", "slug", "published_at").order_by("-published_at")
-        items = [_article_item(a) for a in rows[:AUTOCOMPLETE_LIMIT]]
+            stories = stories.exclude(pk=int(exclude))
+        stories = stories.only("id", "title", "slug", "published_at").order_by("-published_at")
+        items = [_article_item(a) for a in stories[:AUTOCOMPLETE_LIMIT]]
     elif kind == "image":
         items = [_image_item(i) for i in image_search(query=q)[:AUTOCOMPLETE_LIMIT]]
     else:
@@ -619,7 +630,7 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
 
 @desk_view("news.view_article")
 @require_POST
-def term_create(request: HttpRequest) -> HttpResponse:
+def term_create(request: SignedInRequest) -> HttpResponse:
     """Create a tag, person or source named while writing (JSON for the editor's script)."""
     form = TermForm(request.POST)
     if not form.is_valid():
@@ -639,7 +650,7 @@ def _int_list(values: list[str]) -> list[int]:
 
 @desk_view("news.view_article")
 @require_GET
-def article_suggest(request: HttpRequest) -> HttpResponse:
+def article_suggest(request: SignedInRequest) -> HttpResponse:
     """«Нагадаємо»: earlier published stories sharing people, tags or words with this one."""
     pk = request.GET.get("article", "")
     article = Article.objects.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 12 else None

@@ -1,15 +1,19 @@
 """The desk's history, restore, preview and audit pages."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from shpalta.lib.http import SignedInRequest
+from shpalta.lib.paging import pager_params, paginate
 from shpalta.news import services
 from shpalta.news.models import Article, Revision
 
@@ -32,12 +36,13 @@ class CompareForm(forms.Form):
     a = forms.IntegerField(min_value=1)
     b = forms.IntegerField(min_value=1)
 
-    def __init__(self, *args, revisions: dict[int, Revision], **kwargs):
+    def __init__(self, *args: Any, revisions: dict[int, Revision], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.revisions = revisions
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             self.errors
             or data.get("a") not in self.revisions
@@ -61,7 +66,7 @@ def _story(pk: int) -> Article:
 
 @desk_view("news.view_article")
 @require_safe
-def article_history(request: HttpRequest, pk: int) -> HttpResponse:
+def article_history(request: SignedInRequest, pk: int) -> HttpResponse:
     article = _story(pk)
     entries, revisions, names = history_of(article)
     by_id = {revision.pk: revision for revision in revisions}
@@ -93,7 +98,7 @@ def article_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_view("news.change_article")
 @require_POST
-def revision_restore(request: HttpRequest, pk: int, rev_id: int) -> HttpResponse:
+def revision_restore(request: SignedInRequest, pk: int, rev_id: int) -> HttpResponse:
     revision = get_object_or_404(
         Revision.objects.select_related("article"), pk=rev_id, article_id=pk
     )
@@ -126,7 +131,7 @@ def revision_restore(request: HttpRequest, pk: int, rev_id: int) -> HttpResponse
 
 
 def _refused(
-    request: HttpRequest, article: Article, message: str, status: int, *, conflict: bool = False
+    request: SignedInRequest, article: Article, message: str, status: int, *, conflict: bool = False
 ) -> HttpResponse:
     context = {
         "article": article,
@@ -137,8 +142,8 @@ def _refused(
     return render(request, "desk/revision_refused.html", context, status=status)
 
 
-def _preview(request: HttpRequest, article: Article, revision: Revision | None) -> HttpResponse:
-    context = {
+def _preview(request: SignedInRequest, article: Article, revision: Revision | None) -> HttpResponse:
+    context: dict[str, object] = {
         "article": article,
         "revision": revision,
         "json_ld": {},
@@ -153,7 +158,7 @@ def _preview(request: HttpRequest, article: Article, revision: Revision | None) 
 
 @desk_view("news.view_article")
 @require_safe
-def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def article_preview(request: SignedInRequest, pk: int) -> HttpResponse:
     article = article_for_preview().filter(pk=pk).first()
     if article is None:
         raise Http404("No such article")
@@ -162,7 +167,7 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_view("news.view_article")
 @require_safe
-def revision_preview(request: HttpRequest, pk: int, rev_id: int) -> HttpResponse:
+def revision_preview(request: SignedInRequest, pk: int, rev_id: int) -> HttpResponse:
     revision = get_object_or_404(
         Revision.objects.select_related("article", "created_by"), pk=rev_id, article_id=pk
     )
@@ -171,7 +176,7 @@ def revision_preview(request: HttpRequest, pk: int, rev_id: int) -> HttpResponse
 
 @desk_view()
 @require_safe
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: SignedInRequest) -> HttpResponse:
     kinds = audit_log.audit_kinds(request.user)
     if not kinds:
         raise PermissionDenied
@@ -182,13 +187,11 @@ def audit(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "entries": [], "page": None}
         return render(request, "desk/audit.html", context, status=400)
     filters = form.cleaned_data if form.is_bound else {}
-    page, entries = audit_log.audit_page(
-        kinds=kinds, filters=filters, page=request.GET.get("page", "1")
-    )
+    rows = audit_log.audit_rows(kinds=kinds, filters=filters)
+    page = paginate(request, rows, audit_log.PER_PAGE)
+    entries = audit_log.audit_entries(page.object_list)
     for entry in entries:
         if entry.action and entry.action.article_id:
             entry.editor_url = editor_url(entry.action.article_id)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "entries": entries, "page": page, "query": query.urlencode()}
+    context = {"form": form, "entries": entries, "page": page, "params": pager_params(request)}
     return render(request, "desk/audit.html", context)

@@ -3,21 +3,27 @@
 Every change goes through ``shpalta.comments.services``, which also writes the log.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.db.models import Count, Q
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from shpalta.accounts.models import User
 from shpalta.comments import selectors, services
 from shpalta.comments.models import Ban, Comment, ModerationAction
+from shpalta.lib.http import SignedInRequest
+from shpalta.lib.paging import paginate
 from shpalta.news.models import Article
 
 from .access import desk_view
@@ -29,18 +35,7 @@ READER_ACTIONS_SHOWN = 50
 PERSON_FIELDS = ("id", "email", "display_name", "deleted_at")
 
 
-def _page(request: HttpRequest, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
-    """The page ``?page=`` asks for; anything but an existing page number is a 404."""
-    raw = request.GET.get("page", "1")
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
-        raise Http404(_("No such page."))
-    try:
-        return Paginator(queryset, per_page).page(int(raw))
-    except InvalidPage as error:
-        raise Http404(_("No such page.")) from error
-
-
-def _filters_query(data: dict, **changes) -> str:
+def _filters_query(data: dict, **changes: Any) -> str:
     """The queue's filters as a query string, without empty values and the default status."""
     merged = {**data, **changes}
     return urlencode(
@@ -53,7 +48,11 @@ def _filters_query(data: dict, **changes) -> str:
 
 
 def _render_queue(
-    request: HttpRequest, params: QueryDict, *, errors: list[str] = (), status: int = 200
+    request: SignedInRequest,
+    params: QueryDict,
+    *,
+    errors: Sequence[str | Promise] = (),
+    status: int = 200,
 ) -> HttpResponse:
     form = QueueFilterForm(params)
     if not form.is_valid():
@@ -64,11 +63,12 @@ def _render_queue(
             status=400,
         )
     data = form.cleaned_data
-    page = _page(
+    page = paginate(
         request,
         selectors.moderation_queue(
             status=data["status"], article_id=data["article"], reader_id=data["reader"]
         ),
+        PER_PAGE,
     )
     comments = list(page.object_list)
     selectors.queue_details(comments)
@@ -90,7 +90,7 @@ def _render_queue(
 
 @desk_view(MODERATE)
 @require_safe
-def comments(request: HttpRequest) -> HttpResponse:
+def comments(request: SignedInRequest) -> HttpResponse:
     """The queue: held and reported comments first, filtered by status, article, reader."""
     return _render_queue(request, request.GET)
 
@@ -107,12 +107,12 @@ def _bulk_message(action: str, done: int) -> str:
 
 @desk_view(MODERATE)
 @require_POST
-def comments_bulk(request: HttpRequest) -> HttpResponse:
+def comments_bulk(request: SignedInRequest) -> HttpResponse:
     """Approve, hide (with a reason) or restore the ticked comments, then back to the queue."""
     back = QueryDict(request.POST.get("back", "")[:500])
     form = BulkForm(request.POST)
     if not form.is_valid():
-        errors = [error for field in form.errors.values() for error in field]
+        errors = [str(error) for field in form.errors.values() for error in field]
         return _render_queue(request, back, errors=errors, status=400)
     data = form.cleaned_data
     try:
@@ -150,7 +150,7 @@ def _active(bans: list[Ban], kind: str) -> Ban | None:
     return None
 
 
-def _reader_act(*, reader, moderator, data: dict) -> str:
+def _reader_act(*, reader: User, moderator: User, data: dict) -> str:
     """Run the control a moderator pressed on a reader's page; the message to show."""
     action, reason, name = data["action"], data["reason"], reader.public_name
     if action == ReaderActionForm.BAN_DAYS:
@@ -176,7 +176,7 @@ def _reader_act(*, reader, moderator, data: dict) -> str:
 
 @desk_view(MODERATE)
 @require_http_methods(["GET", "HEAD", "POST"])
-def reader(request: HttpRequest, user_id: int) -> HttpResponse:
+def reader(request: SignedInRequest, user_id: int) -> HttpResponse:
     """A reader's comments, the moderators' actions about them, bans, and the controls."""
     person = get_object_or_404(get_user_model().objects.only(*PERSON_FIELDS), pk=user_id)
     form = ReaderActionForm()
@@ -207,7 +207,7 @@ def reader(request: HttpRequest, user_id: int) -> HttpResponse:
         "ban": _active(bans, Ban.Kind.BAN),
         "premoderation": _active(bans, Ban.Kind.PREMODERATE),
         "totals": totals,
-        "page": _page(request, selectors.reader_comments(reader_id=person.pk)),
+        "page": paginate(request, selectors.reader_comments(reader_id=person.pk), PER_PAGE),
         "actions": list(selectors.moderation_log(reader_id=person.pk)[:READER_ACTIONS_SHOWN]),
         "actions_limit": READER_ACTIONS_SHOWN,
     }
@@ -216,7 +216,7 @@ def reader(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @desk_view(MODERATE)
 @require_safe
-def moderation_log(request: HttpRequest) -> HttpResponse:
+def moderation_log(request: SignedInRequest) -> HttpResponse:
     """Who did what to which comment or reader, and when; filtered by moderator and action."""
     moderators = list(
         get_user_model()
@@ -232,11 +232,12 @@ def moderation_log(request: HttpRequest) -> HttpResponse:
             request, "desk/moderation_log.html", {"filter": form, "actions": []}, status=400
         )
     data = form.cleaned_data
-    page = _page(
+    page = paginate(
         request,
         selectors.moderation_log(
             moderator_id=data["moderator"], action=data["action"], reader_id=data["reader"]
         ),
+        PER_PAGE,
     )
     query = urlencode({key: value for key, value in data.items() if value})
     context = {"filter": form, "page": page, "actions": page.object_list, "query": query}

@@ -1,13 +1,15 @@
 """The desk's photo library: upload, list and search, edit, and the editor's picker."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from shpalta.lib.http import SignedInRequest
+from shpalta.lib.paging import pager_params, paginate
 from shpalta.lib.storage import StorageFailed
 from shpalta.news.models import Image
 from shpalta.news.photos import image_search, image_thumbnail_url, image_update, image_upload
@@ -20,22 +22,23 @@ PICKER_SIZE = 20
 _TEXT_FIELDS = ("alt", "caption", "credit", "focal_x", "focal_y")
 
 
-def _add_errors(form, error: ValidationError, field: str) -> None:
+def _add_errors(form: forms.Form, error: ValidationError, field: str) -> None:
     """Put a service's refusal next to the field it concerns."""
     form.add_error(None if hasattr(error, "error_dict") else field, error)
 
 
 @desk_view("news.view_image")
-def photo_list(request: HttpRequest) -> HttpResponse:
+def photo_list(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    page = Paginator(image_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, image_search(query=query), PAGE_SIZE)
     for image in page:
         image.thumbnail = image_thumbnail_url(image)
-    return render(request, "desk/photo_list.html", {"page": page, "q": query})
+    context = {"page": page, "q": query, "params": pager_params(request)}
+    return render(request, "desk/photo_list.html", context)
 
 
 @desk_view("news.add_image")
-def photo_upload(request: HttpRequest) -> HttpResponse:
+def photo_upload(request: SignedInRequest) -> HttpResponse:
     form = PhotoUploadForm(request.POST or None, request.FILES or None)
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
@@ -55,7 +58,7 @@ def photo_upload(request: HttpRequest) -> HttpResponse:
 
 
 @desk_view("news.change_image")
-def photo_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     image = get_object_or_404(Image.objects.select_related("uploaded_by"), pk=pk)
     initial = {name: getattr(image, name) for name in _TEXT_FIELDS}
     form = PhotoTextForm(request.POST or None, initial=initial)
@@ -86,7 +89,7 @@ def photo_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @desk_view("news.view_image")
-def photo_search(request: HttpRequest) -> JsonResponse:
+def photo_search(request: SignedInRequest) -> JsonResponse:
     """Photos for the article editor's picker: ?q= searches alt text, caption and credit."""
     images = image_search(query=request.GET.get("q", ""))[:PICKER_SIZE]
     results = [

@@ -2,8 +2,12 @@
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from translitua import UkrainianKMU, translit
+
+if TYPE_CHECKING:
+    from django.db.models import Q
 
 # Every apostrophe a Ukrainian text may carry is the same letter to us.
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'"})
@@ -26,7 +30,7 @@ def slugify_uk(text: str, max_length: int = 80) -> str:
     return slug
 
 
-def icontains_any_case(field: str, text: str):
+def icontains_any_case(field: str, text: str) -> "Q":
     """A case-insensitive ``icontains`` on every database: SQLite folds only ASCII letters,
     so the usual spellings of Cyrillic words are asked for too («рада» finds «Рада»)."""
     from django.db.models import Q

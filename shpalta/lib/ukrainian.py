@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from shpalta.lib.text import normalize
 
@@ -30,7 +31,7 @@ class Token:
 
 
 @cache
-def _analyzer():
+def _analyzer() -> Any:
     import logging
 
     import pymorphy3

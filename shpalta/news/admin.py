@@ -1,19 +1,23 @@
 """A minimal back office: enough for staff to write and publish a story today."""
 
+from typing import Any, ClassVar, cast
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from shpalta.accounts.models import User
 from shpalta.lib.storage import StorageFailed
 
 from .models import Article, ArticleSource, Image, Person, RelatedArticle, Section, Source, Tag
 from .photos import image_queue_renditions, photo_check, photo_store
 
 # Editors paste addresses without a scheme ("nbcnews.com/…"): read them as https.
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Section)
@@ -43,14 +47,14 @@ class ImageAdminForm(forms.ModelForm):
 
     checked = None
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         file = self.cleaned_data.get("file")
         if isinstance(file, UploadedFile):
             self.checked = photo_check(file=file)
             return self.checked.as_file()
         return file
 
-    def clean_alt(self):
+    def clean_alt(self) -> str:
         alt = self.cleaned_data.get("alt", "").strip()
         if not alt:
             raise forms.ValidationError(
@@ -58,7 +62,7 @@ class ImageAdminForm(forms.ModelForm):
             )
         return alt
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         super()._post_clean()
         if self.checked is None or self.errors:
             return
@@ -67,7 +71,7 @@ class ImageAdminForm(forms.ModelForm):
         except StorageFailed:
             self.add_error(None, forms.ValidationError(StorageFailed.message, code="storage"))
 
-    def save(self, commit: bool = True):
+    def save(self, commit: bool = True) -> Image:
         if self.checked is not None:
             self.instance.width, self.instance.height = self.checked.width, self.checked.height
         return super().save(commit)
@@ -80,9 +84,9 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ("alt", "caption", "credit")
     readonly_fields = ("width", "height", "uploaded_by")
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Image, form: Any, change: bool) -> None:
         if not change:
-            obj.uploaded_by = request.user
+            obj.uploaded_by = cast(User, request.user)  # the admin lets only staff in
         try:
             super().save_model(request, obj, form, change)
         except BaseException:
@@ -122,8 +126,8 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ("tags", "people", "authors", "hero_image", "section")
     inlines = (ArticleSourceInline, RelatedArticleInline)
-    readonly_fields = ("comment_count", "created_at", "changed_at")
-    fieldsets = (
+    readonly_fields: ClassVar[tuple[str, ...]] = ("comment_count", "created_at", "changed_at")
+    fieldsets: ClassVar[Any] = (
         (None, {"fields": ("title", "slug", "lead", "highlight", "body", "hero_image")}),
         (_("Classification"), {"fields": ("section", "tags", "people", "authors")}),
         (

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,6 +41,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 from django_tasks import task
+
+if TYPE_CHECKING:
+    from .models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +185,7 @@ def content_changed(**_: object) -> None:
     cache_purge([ALL])
 
 
-def article_purge_keys(article) -> list[str]:
+def article_purge_keys(article: "Article") -> list[str]:
     """Every surrogate key of pages that show (or showed) this story."""
     keys = [f"article-{article.pk}", "home", "feeds", "sitemaps", "search"]
     if article.section_id:
@@ -193,18 +197,25 @@ def article_purge_keys(article) -> list[str]:
     return keys
 
 
-def _article_saved(sender, instance, **kwargs) -> None:
+def _article_saved(sender: type, instance: "Article", **kwargs: Any) -> None:
     cache_purge(article_purge_keys(instance))
 
 
-def _article_part_saved(sender, instance, **kwargs) -> None:
+def _article_part_saved(sender: type, instance: Any, **kwargs: Any) -> None:
     keys = [f"article-{instance.article_id}", "home", "feeds"]
     if sender.__name__ == "ArticleSource":
         keys.append(f"source-{instance.source_id}")
     cache_purge(keys)
 
 
-def _article_links_changed(sender, instance, action, pk_set, model, **kwargs) -> None:
+def _article_links_changed(
+    sender: type,
+    instance: "Article",
+    action: str,
+    pk_set: set[int] | None,
+    model: type,
+    **kwargs: Any,
+) -> None:
     if not action.startswith("post_"):
         return
     kind = "tag" if model.__name__ == "Tag" else "person"

@@ -6,6 +6,7 @@ changes nothing. Never runs in production mode.
 
 from datetime import datetime, timedelta
 from io import BytesIO
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -256,7 +257,7 @@ def _demo_picture(name: str, colours: tuple, caption: str, alt: str) -> Image:
     return image
 
 
-def _article(title: str, **fields) -> tuple[Article, bool]:
+def _article(title: str, **fields: Any) -> tuple[Article, bool]:
     article = Article.objects.filter(is_demo=True, title=title).first()
     if article:
         return article, False

@@ -8,16 +8,18 @@ story's short address ``/news/<id>/``, which never changes when the story is ret
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from shpalta.lib.html import xml_text
 
@@ -28,7 +30,7 @@ from .selectors import Picture, absolute_url
 MEDIA_RSS_NAMESPACE = "http://search.yahoo.com/mrss/"
 
 
-def _xml_safe(value):
+def _xml_safe(value: Any) -> Any:
     """Drop characters XML 1.0 cannot carry from every string handed to the generator."""
     if isinstance(value, Promise):
         value = str(value)
@@ -41,7 +43,7 @@ def _xml_safe(value):
     return value
 
 
-def _write_media(handler, picture: Picture | None) -> None:
+def _write_media(handler: SimplerXMLGenerator, picture: Picture | None) -> None:
     """Media RSS: the photo with its credit, which plain enclosures cannot carry."""
     if picture is None:
         return
@@ -53,7 +55,7 @@ def _write_media(handler, picture: Picture | None) -> None:
     }
     if picture.width and picture.height:
         attrs.update(width=str(picture.width), height=str(picture.height))
-    handler.startElement("media:content", attrs)
+    handler.startElement("media:content", attrs)  # type: ignore[arg-type]  # Django passes dicts
     if picture.caption:
         handler.addQuickElement("media:description", xml_text(picture.caption), {"type": "plain"})
     if picture.credit:
@@ -61,13 +63,13 @@ def _write_media(handler, picture: Picture | None) -> None:
     handler.endElement("media:content")
 
 
-class _XmlSafeMixin:
+class _XmlSafeMixin(feedgenerator.SyndicationFeed):
     """Titles, leads and names are editor text: control characters must not break the XML."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*_xml_safe(args), **_xml_safe(kwargs))
 
-    def add_item(self, *args, **kwargs) -> None:
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
         super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
 
 
@@ -75,7 +77,7 @@ class RssGenerator(_XmlSafeMixin, feedgenerator.Rss201rev2Feed):
     def rss_attributes(self) -> dict:
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE}
 
-    def add_item_elements(self, handler, item) -> None:
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         _write_media(handler, item.get("picture"))
 
@@ -84,7 +86,7 @@ class AtomGenerator(_XmlSafeMixin, feedgenerator.Atom1Feed):
     def root_attributes(self) -> dict:
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE}
 
-    def add_item_elements(self, handler, item) -> None:
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         _write_media(handler, item.get("picture"))
 
@@ -94,7 +96,7 @@ class Channel:
     """What one request's feed is about: the site, or a section, tag or person."""
 
     request: HttpRequest
-    subject: Model | None
+    subject: Section | Tag | Person | None
     articles: QuerySet[Article]
 
 
@@ -111,7 +113,8 @@ class Entry:
     picture: Picture | None
 
 
-def _local(moment: datetime) -> datetime:
+def _local(moment: datetime | None) -> datetime:
+    assert moment is not None  # feeds list published stories only
     return timezone.localtime(moment).replace(microsecond=0)
 
 
@@ -136,22 +139,24 @@ def feed_entry(request: HttpRequest, article: Article) -> Entry:
 class SiteFeed(Feed):
     """RSS 2.0: the newest stories of the whole site."""
 
-    feed_type = RssGenerator
+    feed_type: type[feedgenerator.SyndicationFeed] = RssGenerator
     language = "uk"
     kind = "home"
-    model: type[Model] | None = None
+    model: type[Section] | type[Tag] | type[Person] | None = None
 
     # What the feed is about.
-    def get_object(self, request: HttpRequest, subject: Model | None = None) -> Channel:
+    def get_object(
+        self, request: HttpRequest, subject: Section | Tag | Person | None = None
+    ) -> Channel:
         return Channel(request=request, subject=subject, articles=self.articles(subject))
 
-    def articles(self, subject) -> QuerySet[Article]:
+    def articles(self, subject: Any) -> QuerySet[Article]:
         return Article.objects.published()
 
-    def heading(self, subject) -> str:
+    def heading(self, subject: Any) -> str:
         return settings.SITE_NAME
 
-    def about(self, subject) -> str:
+    def about(self, subject: Any) -> str:
         return _("The latest news of «%(site)s».") % {"site": settings.SITE_NAME}
 
     # The channel.
@@ -267,10 +272,10 @@ class PersonFeed(SiteFeed):
         }
 
 
-class AtomMixin:
+class AtomMixin(SiteFeed):
     """The same feed as Atom 1.0: the description becomes the subtitle."""
 
-    feed_type = AtomGenerator
+    feed_type: type[feedgenerator.SyndicationFeed] = AtomGenerator
 
     def subtitle(self, channel: Channel) -> str:
         return self.description(channel)

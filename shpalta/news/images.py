@@ -1,7 +1,9 @@
 """Responsive renditions of uploaded images (WebP plus a JPEG fallback), made with Pillow."""
 
+from collections.abc import Iterable
 from io import BytesIO
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
@@ -81,11 +83,11 @@ def _crop_name(stem: str, kind: str, image: Image) -> str:
     return f"renditions/{image.pk}/{stem}-{kind}-{fx:04d}x{fy:04d}"
 
 
-def _file_names(entries) -> set[str]:
+def _file_names(entries: Iterable[dict[str, Any]]) -> set[str]:
     return {entry[key] for entry in entries for key in ("webp", "jpeg") if entry.get(key)}
 
 
-def _delete_files(names) -> None:
+def _delete_files(names: Iterable[str]) -> None:
     for name in names:
         if default_storage.exists(name):
             default_storage.delete(name)
@@ -118,7 +120,7 @@ def _write_all(image: Image, picture: PILImage.Image, written: list[str]) -> tup
     widths = [w for w in RENDITION_WIDTHS if w < picture.width] + [
         min(picture.width, RENDITION_WIDTHS[-1])
     ]
-    stem = PurePosixPath(image.file.name).stem
+    stem = PurePosixPath(image.file.name or "").stem
     renditions = []
     for width in sorted(set(widths)):
         height = round(picture.height * width / picture.width)

@@ -1,6 +1,7 @@
 """The newsroom's content model: sections, tags, people, sources, images, articles."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
@@ -34,7 +35,7 @@ class SluggedModel(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify_uk(self.name) or "item"
         super().save(*args, **kwargs)
@@ -154,6 +155,8 @@ class Image(models.Model):
     # {"wide": {...}, "square": {...}} with the same keys as a rendition.
     crops = models.JSONField(_("crops"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # Not a column: the desk's photo list sets it.
+    thumbnail: str
 
     class Meta:
         verbose_name = _("image")
@@ -161,12 +164,13 @@ class Image(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.alt or self.file.name
+        return self.alt or self.file.name or ""
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.file and not (self.width and self.height):
             # Django's width_field reads a just-saved upload from its end and finds nothing.
-            self.width, self.height = get_image_dimensions(self.file) or (0, 0)
+            width, height = get_image_dimensions(self.file)
+            self.width, self.height = width or 0, height or 0
         super().save(*args, **kwargs)
 
 
@@ -360,6 +364,8 @@ class Article(models.Model):
     changed_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    # Not a column: the desk's story list sets it (comments waiting for a moderator).
+    held_comments: int
 
     class Meta:
         verbose_name = _("article")
@@ -371,7 +377,7 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify_uk(self.title) or "statia"
         self.body = sanitize_body(self.body)

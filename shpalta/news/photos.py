@@ -10,8 +10,10 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
+from django.db.models import CharField, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,7 @@ from django_tasks import task
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from shpalta.accounts.models import User
 from shpalta.lib.storage import StorageFailed, storage_save_whole
 from shpalta.lib.text import icontains_any_case, slugify_uk
 
@@ -77,7 +80,7 @@ def photo_store(*, checked: CheckedPhoto) -> str:
     )
 
 
-def _read(file) -> bytes:
+def _read(file: File) -> bytes:
     limit = max_bytes()
     size = getattr(file, "size", None)
     if size is not None and size > limit:
@@ -167,7 +170,7 @@ def _file_name(original: str, fmt: str) -> str:
     return f"{stem}.{FORMATS[fmt]}"
 
 
-def photo_check(*, file) -> CheckedPhoto:
+def photo_check(*, file: File) -> CheckedPhoto:
     """Refuse anything but a sound JPEG, PNG or WebP within the limits; strip its metadata.
 
     The real format decides, not the name: a PNG called «photo.jpg» is stored as
@@ -188,6 +191,13 @@ def photo_check(*, file) -> CheckedPhoto:
     )
 
 
+def _max_length(name: str) -> int:
+    """The limit of one of the photo's text columns (CharFields, so it is set)."""
+    field = Image._meta.get_field(name)
+    assert isinstance(field, CharField) and field.max_length
+    return field.max_length
+
+
 def _clean_text(*, alt: str, caption: str, credit: str, focal_x: float, focal_y: float) -> dict:
     fields = {"alt": (alt or "").strip(), "caption": (caption or "").strip()}
     fields["credit"] = (credit or "").strip()
@@ -195,7 +205,7 @@ def _clean_text(*, alt: str, caption: str, credit: str, focal_x: float, focal_y:
     if not fields["alt"]:
         errors["alt"] = [_("Describe what the photo shows: alternative text is required.")]
     for name, value in fields.items():
-        longest = Image._meta.get_field(name).max_length
+        longest = _max_length(name)
         if len(value) > longest:
             errors.setdefault(name, []).append(
                 ngettext(
@@ -205,8 +215,8 @@ def _clean_text(*, alt: str, caption: str, credit: str, focal_x: float, focal_y:
                 )
                 % {"count": longest}
             )
-    for name, value in (("focal_x", focal_x), ("focal_y", focal_y)):
-        if not 0.0 <= float(value) <= 1.0:
+    for name, focal in (("focal_x", focal_x), ("focal_y", focal_y)):
+        if not 0.0 <= float(focal) <= 1.0:
             errors[name] = [_("The focal point must be between 0 and 1.")]
     if errors:
         raise ValidationError(errors)
@@ -221,13 +231,13 @@ def image_queue_renditions(*, image: Image) -> None:
 
 def image_upload(
     *,
-    file,
+    file: File,
     alt: str,
     caption: str = "",
     credit: str = "",
     focal_x: float = 0.5,
     focal_y: float = 0.5,
-    user=None,
+    user: User | None = None,
 ) -> Image:
     """Check and store a photo (metadata stripped); renditions follow in the background.
 
@@ -248,7 +258,8 @@ def image_upload(
             image.save()
             image_queue_renditions(image=image)
     except BaseException:
-        image.file.storage.delete(image.file.name)
+        if image.file.name:
+            image.file.storage.delete(image.file.name)
         raise
     return image
 
@@ -261,7 +272,7 @@ def image_update(
     credit: str,
     focal_x: float,
     focal_y: float,
-    user=None,
+    user: User | None = None,
 ) -> Image:
     """Change a photo's texts and focal point; a moved focal point remakes the crops."""
     fields = _clean_text(alt=alt, caption=caption, credit=credit, focal_x=focal_x, focal_y=focal_y)
@@ -285,7 +296,7 @@ def image_thumbnail_url(image: Image) -> str:
     return image.file.url
 
 
-def image_search(*, query: str = ""):
+def image_search(*, query: str = "") -> QuerySet[Image]:
     """Photos whose alternative text, caption or credit contain the words, newest first."""
     images = Image.objects.order_by("-created_at", "-id")
     query = " ".join(query.split())[:100]

@@ -2,6 +2,7 @@
 
 import mimetypes
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -93,7 +94,7 @@ def picture_for_feed(request: HttpRequest, image: Image | None) -> Picture | Non
         length, mime_type = largest.get("jpeg_bytes"), "image/jpeg"
     else:
         name, width, height, length = image.file.name, image.width, image.height, None
-        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        mime_type = mimetypes.guess_type(name or "")[0] or "application/octet-stream"
     if length is None:
         # Renditions made before sizes were recorded; one storage call per old picture.
         try:
@@ -114,8 +115,10 @@ def picture_for_feed(request: HttpRequest, image: Image | None) -> Picture | Non
 def article_json_ld(request: HttpRequest, article: Article) -> dict:
     """schema.org NewsArticle, as Google News reads it."""
     url = absolute_url(request, article.get_absolute_url())
-    authors = [{"@type": "Person", "name": str(a)} for a in article.authors.all()]
-    publisher = {
+    authors: list[dict[str, Any]] = [
+        {"@type": "Person", "name": str(a)} for a in article.authors.all()
+    ]
+    publisher: dict[str, Any] = {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
         "url": absolute_url(request, "/"),
@@ -137,7 +140,7 @@ def article_json_ld(request: HttpRequest, article: Article) -> dict:
         "inLanguage": "uk",
     }
     picture = image_url(request, article.hero_image)
-    if picture:
+    if picture and article.hero_image:
         # The 16:9 crop around the focal point first: Open Graph takes the first one.
         wide = (article.hero_image.crops or {}).get("wide")
         data["image"] = [

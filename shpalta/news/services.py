@@ -8,11 +8,13 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from shpalta.accounts.models import User
 from shpalta.lib.text import slugify_uk
 
 from .caching import article_purge_keys, cache_purge, cache_release_at
@@ -122,19 +124,19 @@ def content_from_snapshot(data: dict) -> ArticleContent:
     """A revision as submittable content; things deleted since are left out."""
     from django.contrib.auth import get_user_model
 
-    def rows(model, ids):
-        found = model.objects.in_bulk(ids or [])
+    def rows(model: type[Model], ids: list[int] | None) -> list:
+        found = model._default_manager.in_bulk(ids or [])
         return [found[pk] for pk in ids or [] if pk in found]
 
     sources = Source.objects.in_bulk([s["source"] for s in data.get("sources", [])])
-    section = Section.objects.filter(pk=data.get("section")).first()
+    section = Section.objects.filter(pk=data.get("section") or 0).first()
     if section is None:
         raise WorkflowError(_("The section of that version no longer exists; choose another."))
     return ArticleContent(
         **{name: data.get(name, "") for name in CONTENT_FIELDS if name != "comments_enabled"},
         comments_enabled=data.get("comments_enabled", True),
         section=section,
-        hero_image=Image.objects.filter(pk=data.get("hero_image")).first(),
+        hero_image=Image.objects.filter(pk=data.get("hero_image") or 0).first(),
         tags=rows(Tag, data.get("tags")),
         people=rows(Person, data.get("people")),
         authors=rows(get_user_model(), data.get("authors")),
@@ -150,7 +152,7 @@ def content_from_snapshot(data: dict) -> ArticleContent:
 # --- who may do what ------------------------------------------------------------------
 
 
-def article_can_edit(*, article: Article, user) -> bool:
+def article_can_edit(*, article: Article, user: User) -> bool:
     """Editors edit any story; authors their own, until it is scheduled or published."""
     if not user.is_active or not user.has_perm("news.change_article"):
         return False
@@ -160,12 +162,12 @@ def article_can_edit(*, article: Article, user) -> bool:
     return mine and article.status in (Status.DRAFT, Status.REVIEW)
 
 
-def _require_edit(article: Article, user) -> None:
+def _require_edit(article: Article, user: User) -> None:
     if not article_can_edit(article=article, user=user):
         raise WorkflowError(_("You may not edit this story."), status=403)
 
 
-def _require_publisher(user) -> None:
+def _require_publisher(user: User) -> None:
     if not (user.is_active and user.has_perm(PUBLISH_PERM)):
         raise WorkflowError(
             _("Only an editor can publish, schedule or unpublish stories."), status=403
@@ -176,7 +178,7 @@ def _locked(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
-def _log(article: Article, user, action: str, before: str, note: str = "") -> None:
+def _log(article: Article, user: User | None, action: str, before: str, note: str = "") -> None:
     ArticleAction.objects.create(
         article=article,
         article_title=article.title[:200],
@@ -211,7 +213,9 @@ def _apply(article: Article, content: ArticleContent) -> None:
         raise WorkflowError(_("A story cannot be related to itself."))
 
 
-def _store_links(article: Article, content: ArticleContent, user, *, new: bool = False) -> None:
+def _store_links(
+    article: Article, content: ArticleContent, user: User, *, new: bool = False
+) -> None:
     article.tags.set(content.tags)
     article.people.set(content.people)
     if content.authors or new:
@@ -228,7 +232,7 @@ def _store_links(article: Article, content: ArticleContent, user, *, new: bool =
         RelatedArticle.objects.create(article=article, related=related, position=position)
 
 
-def _revision(article: Article, user, note: str = "", autosave: bool = False) -> Revision:
+def _revision(article: Article, user: User, note: str = "", autosave: bool = False) -> Revision:
     return Revision.objects.create(
         article=article,
         version=article.version,
@@ -239,7 +243,7 @@ def _revision(article: Article, user, note: str = "", autosave: bool = False) ->
     )
 
 
-def article_create(*, content: ArticleContent, user) -> Article:
+def article_create(*, content: ArticleContent, user: User) -> Article:
     """A new draft with its first revision; the writer becomes its author unless named."""
     if not (user.is_active and user.has_perm("news.add_article")):
         raise WorkflowError(_("You may not write stories."), status=403)
@@ -257,7 +261,7 @@ def article_update(
     *,
     article: Article,
     content: ArticleContent,
-    user,
+    user: User,
     base_version: int,
     mark_updated: bool = False,
     note: str = "",
@@ -278,7 +282,7 @@ def _update(
     *,
     article: Article,
     content: ArticleContent,
-    user,
+    user: User,
     base_version: int,
     action: str,
     mark_updated: bool = False,
@@ -314,7 +318,7 @@ def _update(
     return article
 
 
-def article_autosave(*, article: Article, content: ArticleContent, user) -> Revision:
+def article_autosave(*, article: Article, content: ArticleContent, user: User) -> Revision:
     """Keep unsaved work as an autosave revision; the story itself does not change."""
     _require_edit(article, user)
     with transaction.atomic():
@@ -329,7 +333,7 @@ def article_autosave(*, article: Article, content: ArticleContent, user) -> Revi
         )
 
 
-def revision_restore(*, revision: Revision, user, base_version: int) -> Article:
+def revision_restore(*, revision: Revision, user: User, base_version: int) -> Article:
     """Make an earlier version the current one (as a new revision; history stays)."""
     content = content_from_snapshot(revision.data)
     when = timezone.localtime(revision.created_at).strftime("%d.%m.%Y %H:%M")
@@ -362,7 +366,7 @@ def _ready_to_publish(article: Article) -> None:
 
 
 def _transition(
-    article: Article, user, *, allowed: Iterable[str], action: str, to: str
+    article: Article, user: User, *, allowed: Iterable[str], action: str, to: str
 ) -> tuple[Article, str]:
     article = _locked(article)
     before = article.status
@@ -376,7 +380,7 @@ def _transition(
     return article, before
 
 
-def article_submit(*, article: Article, user, note: str = "") -> Article:
+def article_submit(*, article: Article, user: User, note: str = "") -> Article:
     """An author sends a draft to the editors."""
     with transaction.atomic():
         _require_edit(article, user)
@@ -389,7 +393,7 @@ def article_submit(*, article: Article, user, note: str = "") -> Article:
     return article
 
 
-def article_return(*, article: Article, user, note: str = "") -> Article:
+def article_return(*, article: Article, user: User, note: str = "") -> Article:
     """An editor sends a story in review (or a scheduled one) back to its author."""
     with transaction.atomic():
         _require_publisher(user)
@@ -400,7 +404,11 @@ def article_return(*, article: Article, user, note: str = "") -> Article:
             action=Action.RETURN,
             to=Status.DRAFT,
         )
-        if before == Status.SCHEDULED and article.published_at <= timezone.now():
+        if (
+            before == Status.SCHEDULED
+            and article.published_at
+            and article.published_at <= timezone.now()
+        ):
             raise WorkflowError(_("The story is already out; unpublish it instead."), status=409)
         if before == Status.SCHEDULED:
             article.published_at = None
@@ -410,7 +418,7 @@ def article_return(*, article: Article, user, note: str = "") -> Article:
     return article
 
 
-def article_publish(*, article: Article, user, note: str = "") -> Article:
+def article_publish(*, article: Article, user: User, note: str = "") -> Article:
     """Publish now (or again, after unpublishing: the original date stays)."""
     with transaction.atomic():
         _require_publisher(user)
@@ -433,7 +441,7 @@ def article_publish(*, article: Article, user, note: str = "") -> Article:
     return article
 
 
-def article_schedule(*, article: Article, user, when: datetime, note: str = "") -> Article:
+def article_schedule(*, article: Article, user: User, when: datetime, note: str = "") -> Article:
     """Publish at a future moment; the story goes out then even if no scheduler runs."""
     if when <= timezone.now():
         raise WorkflowError(_("Choose a time in the future, or publish the story now."))
@@ -446,7 +454,11 @@ def article_schedule(*, article: Article, user, when: datetime, note: str = "") 
             action=Action.SCHEDULE,
             to=Status.SCHEDULED,
         )
-        if before == Status.SCHEDULED and article.published_at <= timezone.now():
+        if (
+            before == Status.SCHEDULED
+            and article.published_at
+            and article.published_at <= timezone.now()
+        ):
             raise WorkflowError(_("The story is already out; it cannot be rescheduled."), 409)
         _ready_to_publish(article)
         article.published_at = when
@@ -457,7 +469,7 @@ def article_schedule(*, article: Article, user, when: datetime, note: str = "") 
 
 
 def article_unpublish(
-    *, article: Article, user, replacement: Article | None = None, note: str = ""
+    *, article: Article, user: User, replacement: Article | None = None, note: str = ""
 ) -> Article:
     """Take a story down: its address answers 410, or 301 to the named replacement."""
     with transaction.atomic():
@@ -482,7 +494,7 @@ def article_unpublish(
     return article
 
 
-def correction_add(*, article: Article, user, text: str) -> Correction:
+def correction_add(*, article: Article, user: User, text: str) -> Correction:
     """A dated correction shown under the story and in its dateModified."""
     text = text.strip()
     if not text:
@@ -532,10 +544,14 @@ def parse_moment(value: str) -> datetime | None:
 
 # --- tags, people and sources named while writing -----------------------------------------
 
-TERM_MODELS = {"tag": Tag, "person": Person, "source": Source}
+TERM_MODELS: dict[str, type[Tag] | type[Person] | type[Source]] = {
+    "tag": Tag,
+    "person": Person,
+    "source": Source,
+}
 
 
-def term_get_or_create(*, kind: str, name: str, user) -> Tag | Person | Source:
+def term_get_or_create(*, kind: str, name: str, user: User) -> Tag | Person | Source:
     """A tag, person or source by its exact name, created if new (needs news.add_<kind>)."""
     model = TERM_MODELS.get(kind)
     if model is None:
@@ -543,7 +559,8 @@ def term_get_or_create(*, kind: str, name: str, user) -> Tag | Person | Source:
     name = " ".join(name.split())
     if not name:
         raise WorkflowError(_("Write a name."))
-    if len(name) > model._meta.get_field("name").max_length:
+    limit = model._meta.get_field("name").max_length
+    if limit is not None and len(name) > limit:
         raise WorkflowError(_("The name is too long: at most 150 characters."))
     existing = model.objects.filter(name__iexact=name).first()
     if existing is not None:
@@ -557,7 +574,7 @@ def term_get_or_create(*, kind: str, name: str, user) -> Tag | Person | Source:
     return item
 
 
-def _free_slug(model, base: str) -> str:
+def _free_slug(model: type[Tag | Person | Source], base: str) -> str:
     """The slug, or the slug with -2, -3… when another item already has it."""
     base = base[:80]
     taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))

@@ -9,6 +9,7 @@ sitemaps that have something and an empty one answers 404.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Max, Model, OuterRef, QuerySet, Subquery
@@ -29,7 +30,9 @@ MODIFIED = Greatest("published_at", Coalesce("updated_at", "published_at"))
 
 
 def article_modified(article: Article) -> datetime:
-    return article.updated_at if article.is_updated else article.published_at
+    modified = article.updated_at if article.is_updated else article.published_at
+    assert modified is not None  # only published stories are listed
+    return modified
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
@@ -55,7 +58,7 @@ class PublicSitemap(Sitemap):
     def get_protocol(self, protocol: str | None = None) -> str:
         return self._origin()[0]
 
-    def get_domain(self, site=None) -> str:
+    def get_domain(self, site: object = None) -> str:
         return self._origin()[1]
 
 
@@ -92,14 +95,14 @@ class ListingSitemap(PublicSitemap):
 
     @classmethod
     def listed(cls) -> QuerySet:
-        return cls.model.objects.annotate(latest=_latest_story(cls.article_field)).filter(
+        return cls.model._default_manager.annotate(latest=_latest_story(cls.article_field)).filter(
             latest__isnull=False
         )
 
     def items(self) -> QuerySet:
         return self.listed().only("id", "slug").order_by("slug")
 
-    def lastmod(self, item) -> datetime:
+    def lastmod(self, item: Any) -> datetime:
         return item.latest
 
 
@@ -145,7 +148,9 @@ class IndexEntry:
     lastmod: datetime | None
 
 
-def _pages(request: HttpRequest, path: str, count: int, limit: int, lastmod) -> list[IndexEntry]:
+def _pages(
+    request: HttpRequest, path: str, count: int, limit: int, lastmod: datetime | None
+) -> list[IndexEntry]:
     """A sitemap's address, plus ?p=2… when it holds more than one file's worth."""
     url = absolute_url(request, path)
     pages = max(1, -(-count // limit))

@@ -1,10 +1,12 @@
 """Reader pages: thin views over news.selectors, cached whole by caching.public_page."""
 
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage
+from django.db.models import Model
 from django.http import (
     Http404,
     HttpRequest,
@@ -17,20 +19,21 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from shpalta.lib.paging import page_number, paginate
+
 from . import feeds, selectors, sitemaps
 from .caching import public_page, set_public_headers
-from .models import Article, Person, Section, Source, Tag
+from .models import Article, ArticleQuerySet, Person, Section, Source, Tag
 
 HOME_PER_PAGE = 20
 LIST_PER_PAGE = 10
-MAX_PAGE_PARAM_LENGTH = 6
 
 
-def require_safe(view):
+def require_safe(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Reader pages are read-only: other methods get 405 with a sentence, not a blank page."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             message = _("This page can only be read; it does not accept submitted data.")
             response = HttpResponseNotAllowed(["GET", "HEAD"], message)
@@ -41,22 +44,10 @@ def require_safe(view):
     return wrapper
 
 
-def _page_or_404(request: HttpRequest, queryset, per_page: int) -> Page:
-    """The requested page of a list; anything but a page that exists is a 404."""
-    raw = request.GET.get("page", "1")
-    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PAGE_PARAM_LENGTH:
-        raise Http404("Bad page number")
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    number = int(raw)
-    if number < 1 or number > paginator.num_pages:
-        raise Http404("No such page")
-    return paginator.page(number)
-
-
 @require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    page = _page_or_404(request, Article.objects.published().for_listing(), HOME_PER_PAGE)
+    page = paginate(request, Article.objects.published().for_listing(), HOME_PER_PAGE)
     articles = list(page.object_list)
     top = articles[0] if page.number == 1 and articles else None
     context = {"page": page, "top": top, "articles": articles[1:] if top else articles}
@@ -94,6 +85,7 @@ def _gone_or_404(request: HttpRequest, pk: int) -> HttpResponse:
     if gone is None:
         raise Http404("No such article")
     replacement = gone.replaced_by
+    response: HttpResponse
     if replacement and Article.objects.published().filter(pk=replacement.pk).exists():
         response = HttpResponsePermanentRedirect(replacement.get_absolute_url())
     else:
@@ -110,13 +102,15 @@ def article_by_id(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponsePermanentRedirect(article.get_absolute_url())
 
 
-def _article_keys(articles) -> list[str]:
+def _article_keys(articles: Iterable[Article]) -> list[str]:
     """A list names every story it shows, so retitling or moving one purges the list too."""
     return [f"article-{article.pk}" for article in articles]
 
 
-def _listing(request: HttpRequest, *, heading_object, kind: str, articles) -> HttpResponse:
-    page = _page_or_404(request, articles.for_listing(), LIST_PER_PAGE)
+def _listing(
+    request: HttpRequest, *, heading_object: Model, kind: str, articles: ArticleQuerySet
+) -> HttpResponse:
+    page = paginate(request, articles.for_listing(), LIST_PER_PAGE)
     shown = list(page.object_list)
     context = {"page": page, "articles": shown, "object": heading_object, "kind": kind}
     response = render(request, "news/article_list.html", context)
@@ -156,7 +150,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _listing(request, heading_object=source, kind="source", articles=articles)
 
 
-def _feed_view(feed: Feed):
+def _feed_view(feed: feeds.SiteFeed) -> Callable[..., HttpResponse]:
     """A feed as a public page: the site's, or a section's, tag's or person's (404 if unknown)."""
 
     @require_safe
@@ -187,11 +181,8 @@ def _sitemap_response(
     request: HttpRequest, sitemap: sitemaps.PublicSitemap, template: str = "news/sitemap.xml"
 ) -> HttpResponse:
     """One page (?p=) of a sitemap; an empty or missing page is a 404."""
-    raw = request.GET.get("p", "1")
-    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PAGE_PARAM_LENGTH:
-        raise Http404("Bad page number")
     try:
-        urls = sitemap.get_urls(page=int(raw))
+        urls = sitemap.get_urls(page=page_number(request, param="p"))
     except EmptyPage as error:
         raise Http404("No such page") from error
     if not urls:

@@ -1,6 +1,10 @@
 """The article form offers the people a story names but does not link yet (never links them)."""
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +24,7 @@ class ArticleWithSuggestionsAdmin(ArticleAdmin):
     )
 
     @admin.display(description=_("people mentioned but not linked"))
-    def suggested_people(self, article: Article) -> str:
+    def suggested_people(self, article: Article) -> str | Promise:
         if not article.pk:
             return _("Save the article to see the people it mentions.")
         people = article_suggest_people(article=article)
@@ -32,7 +36,7 @@ class ArticleWithSuggestionsAdmin(ArticleAdmin):
             ((person.get_absolute_url(), person.name) for person in people),
         )
 
-    def save_related(self, request, form, formsets, change) -> None:
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         people = article_suggest_people(article=form.instance)
         if people:

@@ -1,7 +1,10 @@
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from shpalta.news.models import Section
 
 from .query import MAX_QUERY_LENGTH
 from .selectors import ORDER_DATE, ORDER_RELEVANCE
@@ -34,9 +37,9 @@ class SearchForm(forms.Form):
         choices=[(ORDER_RELEVANCE, _("by relevance")), (ORDER_DATE, _("by date"))],
     )
 
-    def __init__(self, *args, sections, **kwargs) -> None:
+    def __init__(self, *args: Any, sections: list[Section], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", _("All sections"))] + [
+        cast(forms.ChoiceField, self.fields["section"]).choices = [("", _("All sections"))] + [
             (section.slug, section.name) for section in sections
         ]
         self.fields["q"].error_messages["max_length"] = _(
@@ -59,7 +62,8 @@ class SearchForm(forms.Form):
         return self._in_range("until")
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError(_("The start date is after the end date."))

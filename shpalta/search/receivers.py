@@ -9,7 +9,7 @@ from django.db.models.signals import post_save
 from shpalta.news.models import Article
 
 
-def article_saved(sender, instance: Article, raw: bool = False, **_: object) -> None:
+def article_saved(sender: type, instance: Article, raw: bool = False, **_: object) -> None:
     if raw:  # loaddata: the index is rebuilt with rebuild_search_index
         return
     from .services import search_index_article

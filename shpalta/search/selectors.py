@@ -8,12 +8,13 @@ for each). A page costs two queries (count, ranked page) plus one for the
 articles' cards, whatever the number of hits.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import overload
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -87,31 +88,11 @@ class Hit:
     snippet_html: SafeString
 
 
-@dataclass(frozen=True)
-class Results:
-    hits: list[Hit]
-    total: int
-    number: int
-    num_pages: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.num_pages > 1
-
-
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _visible(section: str, since: date | None, until: date | None):
+def _visible(section: str, since: date | None, until: date | None) -> QuerySet:
     articles = Article.objects.published()
     if section:
         articles = articles.filter(section__slug=section)
@@ -136,6 +117,74 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+class Matches:
+    """The published articles matching a query, as a sequence Django's Paginator pages.
+
+    ``count()`` is one query and a slice one more (the ranked rows) plus one for their
+    cards. A query with a phrase fetches its best :data:`PHRASE_CANDIDATES` once, keeps
+    those that hold the phrase, and counts and slices them in Python."""
+
+    def __init__(
+        self,
+        *,
+        query: SearchQuery,
+        section: str = "",
+        since: date | None = None,
+        until: date | None = None,
+        order: str = ORDER_RELEVANCE,
+    ) -> None:
+        self.query = query
+        self._engine, spelling = _engine()
+        base, base_params = _visible(section, since, until).query.sql_with_params()
+        self._base, self._params = base, [*base_params, getattr(query, spelling)()]
+        self._ranked = self._engine["page"].format(base=base, order=self._engine[order])
+        self._phrase_rows: list[tuple] | None = None
+        self._count: int | None = None
+
+    def _with_phrases(self) -> list[tuple]:
+        if self._phrase_rows is None:
+            phrases = self.query.phrases
+            self._phrase_rows = [
+                row
+                for row in _rows(self._ranked, [*self._params, PHRASE_CANDIDATES, 0])
+                if all(any(phrase_in(p, text) for text in row[1:]) for p in phrases)
+            ]
+        return self._phrase_rows
+
+    def count(self) -> int:
+        if self._count is None:
+            if self.query.phrases:
+                self._count = len(self._with_phrases())
+            else:
+                sql = self._engine["count"].format(base=self._base)
+                self._count = _rows(sql, self._params)[0][0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            raise ValueError("Search results are read in slices with an end.")
+        if stop <= start:
+            return []
+        if self.query.phrases:
+            rows = self._with_phrases()[start:stop]
+        else:
+            rows = _rows(self._ranked, [*self._params, stop - start, start])
+        return _hits(rows, self.query)
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self[0 : self.count()])
+
+
 def search_articles(
     *,
     query: SearchQuery,
@@ -143,29 +192,10 @@ def search_articles(
     since: date | None = None,
     until: date | None = None,
     order: str = ORDER_RELEVANCE,
-    page: int = 1,
-    per_page: int = PER_PAGE,
-) -> Results:
-    """One page of published articles matching the query, best (or newest) first."""
-    engine, spelling = _engine()
-    base, base_params = _visible(section, since, until).query.sql_with_params()
-    match = getattr(query, spelling)()
-    ranked = engine["page"].format(base=base, order=engine[order])
-    if query.phrases:
-        rows = _rows(ranked, [*base_params, match, PHRASE_CANDIDATES, 0])
-        rows = [
-            row
-            for row in rows
-            if all(any(phrase_in(p, text) for text in row[1:]) for p in query.phrases)
-        ]
-        total = len(rows)
-        rows = rows[(page - 1) * per_page : page * per_page]
-    else:
-        total = _rows(engine["count"].format(base=base), [*base_params, match])[0][0]
-        offset = (page - 1) * per_page
-        rows = _rows(ranked, [*base_params, match, per_page, offset]) if total > offset else []
-    num_pages = max(1, -(-total // per_page))
-    return Results(hits=_hits(rows, query), total=total, number=page, num_pages=num_pages)
+) -> Matches:
+    """Published articles matching the query, best (or newest) first: page them with
+    ``shpalta.lib.paging.paginate`` (:data:`PER_PAGE` a page)."""
+    return Matches(query=query, section=section, since=since, until=until, order=order)
 
 
 def _hits(rows: list[tuple], query: SearchQuery) -> list[Hit]:
@@ -282,6 +312,7 @@ def article_suggest_earlier(
     def key(pk: int) -> tuple:
         people, tags = shared.get(pk, [0, 0])
         article = articles[pk]
-        return (-people, -tags, word_rank.get(pk, no_words), -article.published_at.timestamp())
+        published = article.published_at.timestamp() if article.published_at else 0.0
+        return (-people, -tags, word_rank.get(pk, no_words), -published)
 
     return [articles[pk] for pk in sorted(articles, key=key)[:limit]]

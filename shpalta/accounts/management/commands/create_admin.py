@@ -1,8 +1,9 @@
 import getpass
 import os
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shpalta.accounts import roles, services
 from shpalta.accounts.models import User
@@ -14,11 +15,11 @@ class Command(BaseCommand):
         "is asked for, or read from SHPALTA_ADMIN_PASSWORD for scripted setups."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--email", required=True)
         parser.add_argument("--display-name", required=True)
 
-    def handle(self, *args, email: str, display_name: str, **options) -> None:
+    def handle(self, *args: Any, email: str, display_name: str, **options: Any) -> None:
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"An account with {email} already exists.")
         password = os.environ.get("SHPALTA_ADMIN_PASSWORD") or getpass.getpass("Password: ")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from shpalta.news.demo import demo_load
@@ -6,7 +8,7 @@ from shpalta.news.demo import demo_load
 class Command(BaseCommand):
     help = "Load the demo newsroom (the sample article and 50 more). Safe to run twice."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             created = demo_load()
         except RuntimeError as error:
