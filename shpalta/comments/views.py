@@ -1,10 +1,18 @@
 """Comment endpoints: public pages of a thread, the reader's own state, reader actions and
 the no-JavaScript comments page. Moderation lives in the desk (shpalta/desk)."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,6 +20,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shpalta.accounts.services import user_can_comment
@@ -21,7 +30,11 @@ from shpalta.news.models import Article, CommentMode
 
 from . import notifications, selectors, services
 from .forms import CommentForm, ReportForm
-from .models import Comment, Report
+from .models import MAX_BODY, Comment, Report
+
+#: The largest reader request read at all: a comment of MAX_BODY Cyrillic letters,
+#: percent-encoded, is about 18 KB.
+MAX_REQUEST_BYTES = 64 * 1024
 
 ARTICLE_FIELDS = (
     "id",
@@ -45,6 +58,46 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+def _unreadable(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    return render(request, "comments/error.html", {"error": message}, status=status)
+
+
+def _bounded(view):
+    """Refuse an oversized or unreadable request before anything parses its body.
+
+    The CSRF middleware reads the form first, and a body over Django's own limit
+    (DATA_UPLOAD_MAX_MEMORY_SIZE) would end there as Django's HTML error page. So this
+    view is exempt from the middleware only to run the very same check (``csrf_protect``)
+    itself, once the body is known to be of a sane size: the script gets a JSON error.
+    """
+    protected = csrf_protect(view)
+
+    def too_big(request: HttpRequest) -> HttpResponse:
+        message = _("The request is too large: a comment has at most %(max)d characters.")
+        return _unreadable(request, message % {"max": MAX_BODY}, 413)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body then
+        if length > MAX_REQUEST_BYTES:
+            return too_big(request)
+        try:
+            request.POST  # noqa: B018 (parsed here, where its errors get a proper answer)
+        except RequestDataTooBig:
+            return too_big(request)
+        except (SuspiciousOperation, BadRequest, MultiPartParserError):
+            return _unreadable(request, _("The request could not be read."), 400)
+        return protected(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _page_or_400(article: Article, request: HttpRequest) -> selectors.Page:
@@ -165,30 +218,17 @@ def _all_url(article: Article) -> str:
 
 @require_POST
 @private
+@_bounded
 def post(request: HttpRequest, article_id: int) -> HttpResponse:
     """Post a comment or reply: JSON for the script, a redirect for a plain form."""
     article = _article(article_id)
-    form = CommentForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
-    parent = None
+    form = CommentForm(request.POST)  # shown again, with the text, when something is wrong
     try:
-        if data.get("parent"):
-            raw = data["parent"]
-            if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
-                raise services.CommentError(
-                    _("The comment you reply to does not exist."), status=404
-                )
-            parent = Comment.objects.filter(pk=int(raw)).first()
-            if parent is None:
-                raise services.CommentError(
-                    _("The comment you reply to does not exist."), status=404
-                )
         comment = services.comment_post(
             article=article,
             author=request.user,
-            body=data.get("body", ""),
-            parent=parent,
+            body=request.POST.get("body", ""),
+            parent=_parent(request.POST.get("parent", "")),
             ip=_client_ip(request),
         )
     except services.CommentError as error:
@@ -205,6 +245,20 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
 
     messages.info(request, message)
     return redirect(f"{_all_url(article)}?order=new#comment-{comment.pk}")
+
+
+def _parent(raw: str) -> Comment | None:
+    """The comment a reply answers: none for an empty field, and a clear 400 for anything
+    that is not the id of an existing comment (never a silent top-level post). Whether it
+    may be answered (same article, published) is the service's rule."""
+    if raw == "":
+        return None
+    parent = None
+    if raw.isascii() and raw.isdigit() and len(raw) <= 12:
+        parent = Comment.objects.filter(pk=int(raw)).first()
+    if parent is None:
+        raise services.CommentError(_("The comment you reply to does not exist."))
+    return parent
 
 
 def _own_comment(request: HttpRequest, comment_id: int) -> Comment:
@@ -228,6 +282,7 @@ def _action_response(request, comment: Comment, data: dict, status: int = 200):
 
 @require_POST
 @private
+@_bounded
 def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _own_comment(request, comment_id)
     if not request.user.is_authenticated:
@@ -242,6 +297,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @private
+@_bounded
 def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _own_comment(request, comment_id)
     if not request.user.is_authenticated:
@@ -261,6 +317,7 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @private
+@_bounded
 def like(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _own_comment(request, comment_id)
     try:
@@ -272,6 +329,7 @@ def like(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @private
+@_bounded
 def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _own_comment(request, comment_id)
     form = ReportForm(request.POST)

@@ -154,19 +154,6 @@ def test_posting_without_javascript_redirects_to_the_comments_page(client):
     assert "Ваш коментар опубліковано" in response.content.decode()
 
 
-@pytest.mark.parametrize("parent", ["999999", "abc", "1" * 40])
-def test_a_reply_to_a_missing_comment_is_a_clear_404_and_nothing_is_stored(client, parent):
-    article = make_article()
-    client.force_login(make_reader())
-    response = client.post(
-        f"/comments/{article.pk}/post/",
-        {"body": "Так", "parent": parent},
-        HTTP_ACCEPT="application/json",
-    )
-    assert response.status_code == 404 and "не існує" in response.json()["error"]
-    assert Comment.objects.count() == 0
-
-
 def test_an_empty_comment_without_javascript_shows_the_error_on_the_page(client):
     article = make_article()
     client.force_login(make_reader())
