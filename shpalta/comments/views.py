@@ -200,8 +200,28 @@ def state(request: HttpRequest, article_id: int) -> JsonResponse:
             "send_report": _("Send report"),
         },
         "reasons": [[value, str(label)] for value, label in Report.Reason.choices],
+        "held": [_comment_item(comment) for comment in _held(request, article)],
     }
     return JsonResponse(data)
+
+
+def _held(request: HttpRequest, article: Article) -> list[Comment]:
+    """The reader's own held comments here (personal responses only: never cached)."""
+    if not request.user.is_authenticated:
+        return []
+    return selectors.held_for_author(article_id=article.pk, author_id=request.user.pk)
+
+
+def _comment_html(comment: Comment) -> str:
+    """One comment for its author, right after they posted or edited it: a held one
+    shows its text with «Очікує на перевірку» (only they ever get this)."""
+    comment.own_held = comment.status == Comment.Status.PENDING
+    return render_to_string("comments/_comment.html", {"comment": comment})
+
+
+def _comment_item(comment: Comment) -> dict:
+    """A comment for the script, with the thread it goes into (``root``; none: the top)."""
+    return {"id": comment.pk, "root": comment.root_id, "html": _comment_html(comment)}
 
 
 def _error(request: HttpRequest, article: Article, error: services.CommentError, form=None):
@@ -236,11 +256,8 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     held = comment.status == Comment.Status.PENDING
     message = _("Your comment is awaiting moderation.") if held else _("Your comment is published.")
     if _wants_json(request):
-        html = "" if held else render_to_string("comments/_comment.html", {"comment": comment})
-        return JsonResponse(
-            {"status": comment.status, "message": message, "html": html, "id": comment.pk},
-            status=201,
-        )
+        data = {"status": comment.status, "message": message, **_comment_item(comment)}
+        return JsonResponse(data, status=201)
     from django.contrib import messages
 
     messages.info(request, message)
@@ -291,8 +308,10 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         services.comment_edit(comment=comment, user=request.user, body=request.POST.get("body", ""))
     except services.CommentError as error:
         return _error(request, comment.article, error)
-    html = render_to_string("comments/_comment.html", {"comment": comment})
-    return _action_response(request, comment, {"html": html, "status": comment.status})
+    data = {"status": comment.status, **_comment_item(comment)}
+    if comment.status == Comment.Status.PENDING:
+        data["message"] = _("Your comment is awaiting moderation.")
+    return _action_response(request, comment, data)
 
 
 @require_POST
@@ -345,6 +364,8 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 def _all_context(request: HttpRequest, article: Article) -> dict:
     page = _page_or_400(article, request)
+    # A private page: the reader's own held comments may show here, marked as such.
+    selectors.page_with_held(page, _held(request, article), first=not request.GET.get("after"))
     next_url = ""
     if page.next_cursor:
         next_url = f"?order={page.order}&after={page.next_cursor}"

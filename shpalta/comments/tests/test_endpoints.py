@@ -143,7 +143,9 @@ def test_a_held_comment_says_it_awaits_a_moderator(client, settings):
     data = client.post(
         f"/comments/{article.pk}/post/", {"body": "Перший"}, HTTP_ACCEPT="application/json"
     ).json()
-    assert data["message"] == "Коментар очікує на перевірку модератором" and data["html"] == ""
+    assert data["message"] == "Коментар очікує на перевірку модератором"
+    assert "Очікує на перевірку" in data["html"] and "Перший" in data["html"]
+    assert "Перший" not in client.get(f"/comments/{article.pk}/").json()["html"]
 
 
 def test_posting_without_javascript_redirects_to_the_comments_page(client):

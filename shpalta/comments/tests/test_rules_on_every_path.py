@@ -34,11 +34,16 @@ def test_an_edit_adding_five_links_is_held_like_a_new_post_and_its_author_sees_i
     response = client.post(f"/comments/c/{comment.pk}/edit/", {"body": FIVE_LINKS}, **JSON)
 
     assert response.status_code == 200
+    html = response.json()["html"]
+    assert "Очікує на перевірку" in html and "https://e.example/x" in html
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PENDING
     assert published_count(article) == 0
     assert ModerationAction.objects.get(comment=comment).reason == "Забагато посилань."
     public = client.get(f"/comments/{article.pk}/").json()["html"]
     assert "e.example" not in public and "Без посилань" not in public
+    held = client.get(f"/comments/{article.pk}/state.json").json()["held"]
+    assert [item["id"] for item in held] == [comment.pk]
+    assert "Очікує на перевірку" in held[0]["html"]
 
 
 def test_posting_the_same_five_links_is_held_too():
