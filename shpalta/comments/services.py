@@ -219,8 +219,12 @@ def comment_post(
     body: str,
     parent: Comment | None = None,
     ip: str | None = None,
+    origin: str = "",
 ) -> Comment:
-    """Post a comment or a reply; it is published at once or held for a moderator."""
+    """Post a comment or a reply; it is published at once or held for a moderator.
+
+    ``origin`` is the scheme and host the reader posted through (absolute links in emails).
+    """
     verdict = comment_verdict(author=author, article=article, body=body)
     if parent is not None:
         if parent.article_id != article.pk:
@@ -242,6 +246,7 @@ def comment_post(
         body=verdict.body,
         status=Status.PENDING if verdict.hold else Status.PUBLISHED,
         ip=ip,
+        origin=origin[:200],
     )
     if verdict.hold:
         ModerationAction.objects.create(

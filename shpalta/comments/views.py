@@ -250,6 +250,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
             body=request.POST.get("body", ""),
             parent=_parent(request.POST.get("parent", "")),
             ip=_client_ip(request),
+            origin=request.build_absolute_uri("/").rstrip("/"),
         )
     except services.CommentError as error:
         return _error(request, article, error, form)
@@ -391,8 +392,10 @@ def all_comments(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @private
+@csrf_exempt  # RFC 8058 one-click: a mail provider POSTs without a session; the token is the proof
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """Turn reply emails off from the link in one (a button, so link scanners change nothing)."""
+    """Turn reply emails off: a GET shows a button (link scanners change nothing), a POST
+    (the button, or a mail provider's ``List-Unsubscribe=One-Click``) turns them off."""
     user_id = notifications.unsubscribe_user_id(token)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     if user is None:

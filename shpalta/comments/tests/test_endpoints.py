@@ -200,15 +200,3 @@ def test_links_are_clickable_with_nofollow_and_nothing_else_is_markup(client):
     html = client.get(f"/comments/{article.pk}/").json()["html"]
     assert '<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc noopener">' in html
     assert "&lt;b&gt;жирно&lt;/b&gt;<br>рядок" in html
-
-
-def test_the_unsubscribe_link_turns_reply_emails_off(client):
-    from shpalta.comments.notifications import unsubscribe_token
-
-    reader = make_reader()
-    url = f"/comments/unsubscribe/{unsubscribe_token(reader)}/"
-    assert client.get(url).status_code == 200
-    client.post(url)
-    reader.refresh_from_db()
-    assert reader.notify_replies is False
-    assert client.get("/comments/unsubscribe/forged/").status_code == 404
