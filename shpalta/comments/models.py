@@ -64,6 +64,10 @@ class Comment(models.Model):
     #: Published replies in the thread under a top-level comment (0 for replies).
     reply_count = models.PositiveIntegerField(_("replies"), default=0)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    #: Scheme and host the comment was posted through ("https://example.com"): reply emails
+    #: sent later (a moderator's approval, the task worker) need absolute links without a
+    #: request, when SHPALTA_SITE_URL is not set.
+    origin = models.CharField(_("posted through"), max_length=200, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

@@ -135,6 +135,44 @@ def replies_page(*, root_id: int, after: str = "", limit: int = 50) -> tuple[lis
     return rows[:limit], (str(rows[limit - 1].pk) if len(rows) > limit else "")
 
 
+#: At most this many of a reader's held comments are shown back to them on one article.
+MAX_HELD_SHOWN = 50
+
+
+def held_for_author(*, article_id: int, author_id: int) -> list[Comment]:
+    """A reader's own comments on an article that wait for a moderator, oldest first.
+
+    Shown to that reader only, from the private endpoints (never the cached pages), each
+    marked ``own_held`` so the template shows the text with «Очікує на перевірку».
+    """
+    rows = list(
+        _with_authors(
+            Comment.objects.filter(
+                article_id=article_id, author_id=author_id, status=Comment.Status.PENDING
+            )
+        )
+        .select_related("reply_to__author")
+        .only(*LIST_FIELDS, "reply_to__author__display_name", "reply_to__author__deleted_at")
+        .order_by("-id")[:MAX_HELD_SHOWN]
+    )
+    rows.reverse()
+    for comment in rows:
+        comment.own_held = True
+    return rows
+
+
+def page_with_held(page: Page, held: list[Comment], *, first: bool) -> None:
+    """Put a reader's held comments into a page: top-level ones at the head of the first
+    page, replies at the end of their thread when it is on this page."""
+    threads = {comment.pk: comment for comment in page.comments}
+    top = [comment for comment in held if comment.root_id is None]
+    if first:
+        page.comments[:0] = reversed(top)  # newest on top, as a new comment appears
+    for reply in held:
+        if reply.root_id in threads:
+            threads[reply.root_id].shown_replies.append(reply)
+
+
 # The moderators' desk ------------------------------------------------------------------
 
 #: Queue filters: what each status choice shows.

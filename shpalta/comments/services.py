@@ -134,13 +134,13 @@ def _probation(user: User) -> bool:
     return Comment.objects.filter(author=user, status=Status.PUBLISHED)[:k].count() < k
 
 
-def _hold_reason(*, user: User, article: Article, body: str) -> str:
-    """Why a new comment must wait for a moderator, or an empty string."""
+def _hold_reason(*, user, article: Article, body: str, words: str) -> str:
+    """Why a comment must wait for a moderator, or an empty string."""
     if article.effective_comment_mode() == CommentMode.PREMODERATED:
         return _("The article is pre-moderated.")
     if _active_ban(user, Ban.Kind.PREMODERATE):
         return _("The reader is on pre-moderation.")
-    if wordfilter.check(body) == wordfilter.SUSPECT:
+    if words == wordfilter.SUSPECT:
         return _("Suspect words.")
     if len(URL.findall(body)) > settings.COMMENTS_MAX_LINKS:
         return _("Too many links.")
@@ -149,21 +149,68 @@ def _hold_reason(*, user: User, article: Article, body: str) -> str:
     return ""
 
 
-def _check_may_post(*, user: User | AnonymousUser, article: Article) -> User:
-    """The reader, if they may comment on this article now; else a CommentError."""
-    if not user.is_authenticated or not user_can_comment(user=user):
+def _check_not_banned(user) -> None:
+    """A banned reader may not post, edit, like or report (deleting their own stays open)."""
+    ban = _active_ban(user, Ban.Kind.BAN)
+    if ban is None:
+        return
+    if ban.until:
+        until = timezone.localtime(ban.until).strftime("%d.%m.%Y %H:%M")
+        message = _("You may not take part in the comments until %(until)s.") % {"until": until}
+    else:
+        message = _("You may no longer take part in the comments on this site.")
+    raise CommentError(message, status=403)
+
+
+def _check_may_post(*, user, article: Article) -> None:
+    if not user_can_comment(user=user):
         raise CommentError(_("Sign in with a confirmed email address to comment."), status=403)
     if article.effective_comment_mode() == CommentMode.CLOSED:
         raise CommentError(_("Comments are closed."), status=403)
-    ban = _active_ban(user, Ban.Kind.BAN)
-    if ban:
-        if ban.until:
-            until = timezone.localtime(ban.until).strftime("%d.%m.%Y %H:%M")
-            message = _("You may not comment until %(until)s.") % {"until": until}
-        else:
-            message = _("You may no longer comment on this site.")
-        raise CommentError(message, status=403)
-    return user
+    _check_not_banned(user)
+
+
+def _check_not_repeated(*, author, body: str, comment: Comment | None) -> None:
+    """The same text by the same reader within a day is refused (the edited comment aside)."""
+    fingerprint = _fingerprint(body)
+    since = timezone.now() - timedelta(days=1)
+    recent = Comment.objects.filter(author=author, created_at__gte=since).exclude(
+        status=Status.REMOVED
+    )
+    if comment is not None:
+        recent = recent.exclude(pk=comment.pk)
+    if any(_fingerprint(b) == fingerprint for b in recent.values_list("body", flat=True)[:50]):
+        raise CommentError(_("You have already posted this comment."), status=409)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the rules say about a text: the text as stored, and why it waits ("" publishes)."""
+
+    body: str
+    hold: str
+
+
+def comment_verdict(
+    *, author, article: Article, body: str, comment: Comment | None = None
+) -> Verdict:
+    """Publish, hold or refuse (``CommentError``) a text by this reader on this article.
+
+    The one decision posting and editing share, so an edit cannot slip past a rule a new
+    comment meets: length, sign-in, closed articles, bans, obscene words, repeats, and the
+    hold rules. ``comment`` is the comment being edited.
+    """
+    body = clean_body(body)
+    _check_may_post(user=author, article=article)
+    words = wordfilter.check(body)
+    if words == wordfilter.BANNED:
+        raise CommentError(
+            _("The comment contains obscene words. Please rephrase it without them.")
+        )
+    _check_not_repeated(author=author, body=body, comment=comment)
+    return Verdict(
+        body=body, hold=_hold_reason(user=author, article=article, body=body, words=words)
+    )
 
 
 @transaction.atomic
@@ -174,32 +221,23 @@ def comment_post(
     body: str,
     parent: Comment | None = None,
     ip: str | None = None,
+    origin: str = "",
 ) -> Comment:
-    """Post a comment or a reply; it is published at once or held for a moderator."""
-    body = clean_body(body)
-    author = _check_may_post(user=author, article=article)
+    """Post a comment or a reply; it is published at once or held for a moderator.
+
+    ``origin`` is the scheme and host the reader posted through (absolute links in emails).
+    """
+    verdict = comment_verdict(author=author, article=article, body=body)
     if parent is not None:
         if parent.article_id != article.pk:
             raise CommentError(_("You can only reply to a comment on this article."))
         if parent.status != Status.PUBLISHED:
-            raise CommentError(_("This comment can no longer be replied to."), status=404)
-    if wordfilter.check(body) == wordfilter.BANNED:
-        raise CommentError(
-            _("The comment contains obscene words. Please rephrase it without them.")
-        )
-    fingerprint = _fingerprint(body)
-    since = timezone.now() - timedelta(days=1)
-    recent = Comment.objects.filter(author=author, created_at__gte=since).exclude(
-        status=Status.REMOVED
-    )
-    if any(_fingerprint(b) == fingerprint for b in recent.values_list("body", flat=True)[:50]):
-        raise CommentError(_("You have already posted this comment."), status=409)
+            raise CommentError(_("This comment can no longer be replied to."))
     _rate_limit(user=author, ip=ip)
 
     reply_to = parent
     if parent is not None and parent.depth >= MAX_DEPTH:
         parent = parent.parent  # shown at the third level, naming whom it answers
-    hold = _hold_reason(user=author, article=article, body=body)
     comment = Comment.objects.create(
         article=article,
         author=author,
@@ -207,13 +245,14 @@ def comment_post(
         root=(parent.root or parent) if parent else None,
         reply_to=reply_to,
         depth=(parent.depth + 1) if parent else 0,
-        body=body,
-        status=Status.PENDING if hold else Status.PUBLISHED,
+        body=verdict.body,
+        status=Status.PENDING if verdict.hold else Status.PUBLISHED,
         ip=ip,
+        origin=origin[:200],
     )
-    if hold:
+    if verdict.hold:
         ModerationAction.objects.create(
-            action=Action.AUTO_HOLD, comment=comment, reader=author, reason=hold
+            action=Action.AUTO_HOLD, comment=comment, reader=author, reason=verdict.hold
         )
     else:
         _count(article.pk, 1)
@@ -234,9 +273,13 @@ def comment_editable(*, comment: Comment, user: User) -> bool:
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
-    """Change the text of one's own comment within the edit window; shown as «(змінено)»."""
-    body = clean_body(body)
+def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+    """Change the text of one's own comment within the edit window; shown as «(змінено)».
+
+    The new text meets the rules of a new comment (``comment_verdict``): what would be
+    refused is refused, and what would be held takes a published comment back to the
+    moderators. An edit never publishes a held comment.
+    """
     if comment.author_id != user.pk:
         raise CommentError(_("You can only edit your own comments."), status=403)
     if not comment_editable(comment=comment, user=user):
@@ -245,20 +288,16 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
             % {"minutes": settings.COMMENTS_EDIT_MINUTES},
             status=403,
         )
-    verdict = wordfilter.check(body)
-    if verdict == wordfilter.BANNED:
-        raise CommentError(
-            _("The comment contains obscene words. Please rephrase it without them.")
-        )
-    if body == comment.body:
+    verdict = comment_verdict(author=user, article=comment.article, body=body, comment=comment)
+    if verdict.body == comment.body:
         return comment
-    comment.body = body
+    comment.body = verdict.body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
-    if verdict == wordfilter.SUSPECT and comment.status == Status.PUBLISHED:
+    if verdict.hold and comment.status == Status.PUBLISHED:
         _set_status(comment, Status.PENDING)
         ModerationAction.objects.create(
-            action=Action.AUTO_HOLD, comment=comment, reader=user, reason=_("Suspect words.")
+            action=Action.AUTO_HOLD, comment=comment, reader=user, reason=verdict.hold
         )
     _purge_thread(comment.article_id, count_changed=False)
     return comment
@@ -279,6 +318,7 @@ def comment_like(*, comment: Comment, user: User | AnonymousUser) -> int:
     """Like a published comment once (a second like takes it back); the new count."""
     if not user.is_authenticated or not user_can_comment(user=user):
         raise CommentError(_("Sign in to like comments."), status=403)
+    _check_not_banned(user)
     if comment.status != Status.PUBLISHED:
         raise CommentError(_("This comment is not available."), status=404)
     deleted, _rows = Like.objects.filter(comment=comment, user=user).delete()
@@ -296,6 +336,7 @@ def comment_report(*, comment: Comment, user: User | AnonymousUser, reason: str)
     """Report a comment; past COMMENTS_REPORT_THRESHOLD open reports it waits for review."""
     if not user.is_authenticated or not user_can_comment(user=user):
         raise CommentError(_("Sign in to report comments."), status=403)
+    _check_not_banned(user)
     if reason not in Report.Reason.values:
         raise CommentError(_("Choose a reason: spam, abuse, disinformation or other."))
     if comment.status != Status.PUBLISHED:

@@ -1,12 +1,19 @@
 """Comment endpoints: public pages of a thread, the reader's own state, reader actions and
 the no-JavaScript comments page. Moderation lives in the desk (shpalta/desk)."""
 
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,6 +21,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shpalta.accounts.services import user_can_comment
@@ -23,7 +31,11 @@ from shpalta.news.models import Article, CommentMode
 
 from . import notifications, selectors, services
 from .forms import CommentForm, ReportForm
-from .models import Comment, Report
+from .models import MAX_BODY, Comment, Report
+
+#: The largest reader request read at all: a comment of MAX_BODY Cyrillic letters,
+#: percent-encoded, is about 18 KB.
+MAX_REQUEST_BYTES = 64 * 1024
 
 ARTICLE_FIELDS = (
     "id",
@@ -47,6 +59,46 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+def _unreadable(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    return render(request, "comments/error.html", {"error": message}, status=status)
+
+
+def _bounded(view):
+    """Refuse an oversized or unreadable request before anything parses its body.
+
+    The CSRF middleware reads the form first, and a body over Django's own limit
+    (DATA_UPLOAD_MAX_MEMORY_SIZE) would end there as Django's HTML error page. So this
+    view is exempt from the middleware only to run the very same check (``csrf_protect``)
+    itself, once the body is known to be of a sane size: the script gets a JSON error.
+    """
+    protected = csrf_protect(view)
+
+    def too_big(request: HttpRequest) -> HttpResponse:
+        message = _("The request is too large: a comment has at most %(max)d characters.")
+        return _unreadable(request, message % {"max": MAX_BODY}, 413)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body then
+        if length > MAX_REQUEST_BYTES:
+            return too_big(request)
+        try:
+            request.POST  # noqa: B018 (parsed here, where its errors get a proper answer)
+        except RequestDataTooBig:
+            return too_big(request)
+        except (SuspiciousOperation, BadRequest, MultiPartParserError):
+            return _unreadable(request, _("The request could not be read."), 400)
+        return protected(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _page_or_400(article: Article, request: HttpRequest) -> selectors.Page:
@@ -149,8 +201,28 @@ def state(request: HttpRequest, article_id: int) -> JsonResponse:
             "send_report": _("Send report"),
         },
         "reasons": [[value, str(label)] for value, label in Report.Reason.choices],
+        "held": [_comment_item(comment) for comment in _held(request, article)],
     }
     return JsonResponse(data)
+
+
+def _held(request: HttpRequest, article: Article) -> list[Comment]:
+    """The reader's own held comments here (personal responses only: never cached)."""
+    if not request.user.is_authenticated:
+        return []
+    return selectors.held_for_author(article_id=article.pk, author_id=request.user.pk)
+
+
+def _comment_html(comment: Comment) -> str:
+    """One comment for its author, right after they posted or edited it: a held one
+    shows its text with «Очікує на перевірку» (only they ever get this)."""
+    comment.own_held = comment.status == Comment.Status.PENDING
+    return render_to_string("comments/_comment.html", {"comment": comment})
+
+
+def _comment_item(comment: Comment) -> dict:
+    """A comment for the script, with the thread it goes into (``root``; none: the top)."""
+    return {"id": comment.pk, "root": comment.root_id, "html": _comment_html(comment)}
 
 
 def _error(
@@ -172,46 +244,45 @@ def _all_url(article: Article) -> str:
 
 @require_POST
 @private
+@_bounded
 def post(request: HttpRequest, article_id: int) -> HttpResponse:
     """Post a comment or reply: JSON for the script, a redirect for a plain form."""
     article = _article(article_id)
-    form = CommentForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
-    parent = None
+    form = CommentForm(request.POST)  # shown again, with the text, when something is wrong
     try:
-        if data.get("parent"):
-            raw = data["parent"]
-            if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
-                raise services.CommentError(
-                    _("The comment you reply to does not exist."), status=404
-                )
-            parent = Comment.objects.filter(pk=int(raw)).first()
-            if parent is None:
-                raise services.CommentError(
-                    _("The comment you reply to does not exist."), status=404
-                )
         comment = services.comment_post(
             article=article,
             author=request.user,
-            body=data.get("body", ""),
-            parent=parent,
+            body=request.POST.get("body", ""),
+            parent=_parent(request.POST.get("parent", "")),
             ip=_client_ip(request),
+            origin=request.build_absolute_uri("/").rstrip("/"),
         )
     except services.CommentError as error:
         return _error(request, article, error, form)
     held = comment.status == Comment.Status.PENDING
     message = _("Your comment is awaiting moderation.") if held else _("Your comment is published.")
     if _wants_json(request):
-        html = "" if held else render_to_string("comments/_comment.html", {"comment": comment})
-        return JsonResponse(
-            {"status": comment.status, "message": message, "html": html, "id": comment.pk},
-            status=201,
-        )
+        data = {"status": comment.status, "message": message, **_comment_item(comment)}
+        return JsonResponse(data, status=201)
     from django.contrib import messages
 
     messages.info(request, message)
     return redirect(f"{_all_url(article)}?order=new#comment-{comment.pk}")
+
+
+def _parent(raw: str) -> Comment | None:
+    """The comment a reply answers: none for an empty field, and a clear 400 for anything
+    that is not the id of an existing comment (never a silent top-level post). Whether it
+    may be answered (same article, published) is the service's rule."""
+    if raw == "":
+        return None
+    parent = None
+    if raw.isascii() and raw.isdigit() and len(raw) <= 12:
+        parent = Comment.objects.filter(pk=int(raw)).first()
+    if parent is None:
+        raise services.CommentError(_("The comment you reply to does not exist."))
+    return parent
 
 
 def _own_comment(request: HttpRequest, comment_id: int) -> Comment:
@@ -237,6 +308,7 @@ def _action_response(
 
 @require_POST
 @private
+@_bounded
 def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _own_comment(request, comment_id)
     if not request.user.is_authenticated:
@@ -245,12 +317,15 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         services.comment_edit(comment=comment, user=request.user, body=request.POST.get("body", ""))
     except services.CommentError as error:
         return _error(request, comment.article, error)
-    html = render_to_string("comments/_comment.html", {"comment": comment})
-    return _action_response(request, comment, {"html": html, "status": comment.status})
+    data = {"status": comment.status, **_comment_item(comment)}
+    if comment.status == Comment.Status.PENDING:
+        data["message"] = _("Your comment is awaiting moderation.")
+    return _action_response(request, comment, data)
 
 
 @require_POST
 @private
+@_bounded
 def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _own_comment(request, comment_id)
     if not request.user.is_authenticated:
@@ -270,6 +345,7 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @private
+@_bounded
 def like(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _own_comment(request, comment_id)
     try:
@@ -281,6 +357,7 @@ def like(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @private
+@_bounded
 def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _own_comment(request, comment_id)
     form = ReportForm(request.POST)
@@ -296,6 +373,8 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 def _all_context(request: HttpRequest, article: Article) -> dict:
     page = _page_or_400(article, request)
+    # A private page: the reader's own held comments may show here, marked as such.
+    selectors.page_with_held(page, _held(request, article), first=not request.GET.get("after"))
     next_url = ""
     if page.next_cursor:
         next_url = f"?order={page.order}&after={page.next_cursor}"
@@ -321,8 +400,10 @@ def all_comments(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @private
+@csrf_exempt  # RFC 8058 one-click: a mail provider POSTs without a session; the token is the proof
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """Turn reply emails off from the link in one (a button, so link scanners change nothing)."""
+    """Turn reply emails off: a GET shows a button (link scanners change nothing), a POST
+    (the button, or a mail provider's ``List-Unsubscribe=One-Click``) turns them off."""
     user_id = notifications.unsubscribe_user_id(token)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     if user is None:

@@ -48,7 +48,8 @@
     return b;
   }
 
-  // Reply, edit and delete buttons, worked out here from the reader's state.
+  // Reply, edit and delete buttons, worked out here from the reader's state. A held
+  // comment (shown only to its author) can be edited and deleted, not answered or liked.
   function decorate(root) {
     if (!state || !state.user_id) return;
     var now = Date.now() / 1000;
@@ -56,15 +57,53 @@
       var actions = node.querySelector(".comment-actions");
       if (!actions || actions.dataset.decorated) return;
       actions.dataset.decorated = "1";
-      if (state.can_post) actions.append(button(state.labels.reply, "reply"));
-      actions.append(button(state.labels.like, "like"));
-      actions.append(button(state.labels.report, "report"));
+      var held = node.dataset.held === "1";
+      if (!held) {
+        if (state.can_post) actions.append(button(state.labels.reply, "reply"));
+        actions.append(button(state.labels.like, "like"));
+        actions.append(button(state.labels.report, "report"));
+      }
       var mine = String(state.user_id) === node.dataset.author;
       if (mine && now - Number(node.dataset.created) < state.edit_seconds) {
         actions.append(button(state.labels.edit, "edit"));
       }
       if (mine) actions.append(button(state.labels.delete, "delete"));
     });
+  }
+
+  function repliesBox(target, root) {
+    var box = document.getElementById("replies-" + root);
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "comment-replies";
+      box.id = "replies-" + root;
+      target.after(box);
+    }
+    return box;
+  }
+
+  // The reader's own held comments come from the private state, never from the shared
+  // (cached) pages: top-level ones at the top of the list, replies in their thread once
+  // that thread is on the page.
+  function placeHeld() {
+    if (!state || !state.held) return;
+    state.held.forEach(function (item) {
+      if (document.getElementById("comment-" + item.id)) return;
+      if (!item.root) {
+        list.prepend(fragment(item.html));
+        return;
+      }
+      var root = document.getElementById("comment-" + item.root);
+      if (root) repliesBox(root, item.root).append(fragment(item.html));
+    });
+    var empty = list.querySelector(".comments-empty");
+    if (empty && list.querySelector("article.comment")) empty.remove();
+  }
+
+  function remember(item) {
+    if (!state) return;
+    state.held = (state.held || []).filter(function (h) { return h.id !== item.id; });
+    if (item.status === "pending") state.held.push(item);
   }
 
   function load(url, append) {
@@ -78,6 +117,7 @@
       }
       nextUrl = data.next || "";
       more.hidden = !nextUrl;
+      placeHeld();
       decorate(list);
     });
   }
@@ -96,25 +136,21 @@
       if (data._status >= 400) { note(form, data.error); return; }
       form.querySelector("textarea").value = "";
       note(form, data.message);
-      if (data.html) {
-        var node = fragment(data.html);
-        if (parent) {
-          var target = document.getElementById("comment-" + parent);
-          var root = target && target.dataset.root;
-          var box = root && document.getElementById("replies-" + root);
-          if (!box && target) {
-            box = document.createElement("div");
-            box.className = "comment-replies";
-            box.id = "replies-" + root;
-            target.after(box);
-          }
-          if (box) box.append(node);
-        } else {
-          list.prepend(node);
-        }
-        decorate(list);
+      remember(data);
+      var node = fragment(data.html);
+      var reply = form.classList.contains("reply-form");
+      if (reply && data.status === "pending") {
+        form.replaceWith(node);  // the held reply, with its note, where the form was
+      } else if (parent) {
+        var target = document.getElementById("comment-" + parent);
+        if (target) repliesBox(target, target.dataset.root).append(node);
+      } else {
+        list.prepend(node);
+        var empty = list.querySelector(".comments-empty");
+        if (empty) empty.remove();
       }
-      if (form.classList.contains("reply-form")) form.remove();
+      if (reply) form.remove();
+      decorate(list);
     });
   }
 
@@ -181,7 +217,9 @@
     } else if (action === "delete") {
       if (!window.confirm(state.labels.confirm_delete)) return;
       post("/comments/c/" + id + "/delete/", {}).then(function (data) {
-        if (data._status === 200) node.replaceWith(fragment(data.html));
+        if (data._status !== 200) { window.alert(data.error); return; }
+        remember({ id: Number(id), status: "removed" });
+        node.replaceWith(fragment(data.html));
       });
     } else if (action === "edit") {
       var bodyNode = node.querySelector(".comment-body");
@@ -196,6 +234,7 @@
       var text = node.querySelector("textarea.comment-edit-body").value;
       post("/comments/c/" + id + "/edit/", { body: text }).then(function (data) {
         if (data._status === 200) {
+          remember(data);
           node.replaceWith(fragment(data.html));
           decorate(list);
         } else {
@@ -221,6 +260,7 @@
       slot.replaceChildren(fragment(data.form_html));
       var form = slot.querySelector("form.comment-form");
       if (form) form.addEventListener("submit", function (e) { submitForm(form, e); });
+      placeHeld();
       decorate(list);
     });
     orders.hidden = false;

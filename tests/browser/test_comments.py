@@ -130,3 +130,46 @@ def test_a_moderator_hides_a_comment_and_readers_no_longer_see_it(page, live_ser
     page.get_by_text("Залишиться").wait_for()
     text = page.locator("#comment-list").inner_text()
     assert "Спам за посиланням" not in text and "Образливий" not in text
+
+
+def test_a_reader_on_probation_sees_their_held_reply_and_comment_marked_and_others_do_not(
+    page, live_server, settings
+):
+    settings.COMMENTS_PROBATION = 2
+    article = make_article()
+    answered = make_comment(article, body="Чужий коментар")
+    sign_in(page, live_server, make_reader())
+    page.goto(live_server.url + article.get_absolute_url())
+    other = page.locator(f"#comment-{answered.pk}")
+    other.get_by_role("button", name="Відповісти").click()
+    page.locator("form.reply-form textarea").fill("Моя відповідь на перевірці")
+    page.locator("form.reply-form button[type=submit]").click()
+
+    reply = page.locator("article.comment", has_text="Моя відповідь на перевірці")
+    expect(reply.locator(".comment-held")).to_have_text("Очікує на перевірку")
+    expect(page.locator("form.reply-form")).to_have_count(0)
+    # Where the form was: right after the comment it answers.
+    assert other.evaluate("node => node.nextElementSibling.id") == reply.get_attribute("id")
+    expect(reply.get_by_role("button", name="Змінити")).to_be_visible()
+    expect(reply.get_by_role("button")).to_have_text(["Змінити", "Видалити"])
+
+    page.get_by_label("Ваш коментар").fill("Мій коментар на перевірці")
+    page.get_by_role("button", name="Надіслати коментар").click()
+    page.get_by_text("Коментар очікує на перевірку модератором").wait_for()
+    page.reload()
+    mine = page.locator("#comment-list article.comment", has_text="Мій коментар на перевірці")
+    expect(mine.locator(".comment-held")).to_have_text("Очікує на перевірку")
+    thread = page.locator(f"#replies-{answered.pk}")
+    expect(thread.locator("article.comment .comment-held")).to_have_text("Очікує на перевірку")
+    assert page.locator("#comments-heading").inner_text() == "Коментарі — 1"
+    page.get_by_role("button", name="Спочатку старі").click()
+    expect(page.locator("#comment-list .comment-body").first).to_have_text(
+        "Мій коментар на перевірці"  # the reader's held comments stay on top in any order
+    )
+
+    page.context.clear_cookies()  # a guest: the same public page, without the held ones
+    page.reload()
+    other.wait_for()
+    text = page.locator("#comment-list").inner_text()
+    assert "на перевірці" not in text and "Очікує на перевірку" not in text
+    assert page.failures == []

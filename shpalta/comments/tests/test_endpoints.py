@@ -143,7 +143,9 @@ def test_a_held_comment_says_it_awaits_a_moderator(client, settings):
     data = client.post(
         f"/comments/{article.pk}/post/", {"body": "Перший"}, HTTP_ACCEPT="application/json"
     ).json()
-    assert data["message"] == "Коментар очікує на перевірку модератором" and data["html"] == ""
+    assert data["message"] == "Коментар очікує на перевірку модератором"
+    assert "Очікує на перевірку" in data["html"] and "Перший" in data["html"]
+    assert "Перший" not in client.get(f"/comments/{article.pk}/").json()["html"]
 
 
 def test_posting_without_javascript_redirects_to_the_comments_page(client):
@@ -152,19 +154,6 @@ def test_posting_without_javascript_redirects_to_the_comments_page(client):
     response = client.post(f"/comments/{article.pk}/post/", {"body": "Без скриптів"}, follow=True)
     assert "Без скриптів" in response.content.decode()
     assert "Ваш коментар опубліковано" in response.content.decode()
-
-
-@pytest.mark.parametrize("parent", ["999999", "abc", "1" * 40])
-def test_a_reply_to_a_missing_comment_is_a_clear_404_and_nothing_is_stored(client, parent):
-    article = make_article()
-    client.force_login(make_reader())
-    response = client.post(
-        f"/comments/{article.pk}/post/",
-        {"body": "Так", "parent": parent},
-        HTTP_ACCEPT="application/json",
-    )
-    assert response.status_code == 404 and "не існує" in response.json()["error"]
-    assert Comment.objects.count() == 0
 
 
 def test_an_empty_comment_without_javascript_shows_the_error_on_the_page(client):
@@ -211,15 +200,3 @@ def test_links_are_clickable_with_nofollow_and_nothing_else_is_markup(client):
     html = client.get(f"/comments/{article.pk}/").json()["html"]
     assert '<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc noopener">' in html
     assert "&lt;b&gt;жирно&lt;/b&gt;<br>рядок" in html
-
-
-def test_the_unsubscribe_link_turns_reply_emails_off(client):
-    from shpalta.comments.notifications import unsubscribe_token
-
-    reader = make_reader()
-    url = f"/comments/unsubscribe/{unsubscribe_token(reader)}/"
-    assert client.get(url).status_code == 200
-    client.post(url)
-    reader.refresh_from_db()
-    assert reader.notify_replies is False
-    assert client.get("/comments/unsubscribe/forged/").status_code == 404

@@ -32,18 +32,6 @@ def test_every_hostile_string_is_stored_verbatim_and_renders_inert(client, setti
     assert response.status_code == 200 and "<script>alert" not in response.content.decode()
 
 
-def test_a_reply_emails_the_author_who_opted_in_with_an_unsubscribe_link(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    article = make_article()
-    author = make_reader(notify_replies=True)
-    top = make_comment(article, author=author)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        services.comment_post(article=article, author=make_reader(), body="Відповідаю", parent=top)
-    assert len(mail.outbox) == 1
-    assert "Відповідаю" in mail.outbox[0].body and "/comments/unsubscribe/" in mail.outbox[0].body
-    assert mail.outbox[0].to == [author.email]
-
-
 def test_no_email_when_the_author_opted_out(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     article = make_article()
