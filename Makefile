@@ -11,11 +11,13 @@ DATA_DIR := $(or $(SHPALTA_DATA_DIR),data)
 
 .PHONY: run dev test setup install install-dev translations lint typecheck format clean
 
-# Beside the web server: the background-task worker (image renditions, CDN purges) and
-# the scheduler that publishes scheduled stories every minute. Ctrl+C stops all three.
-WORKERS_START = trap 'kill 0' EXIT INT TERM; \
-	$(PY) manage.py db_worker --interval 1 --no-reload & \
-	$(PY) manage.py publish_scheduled --every 60 &
+# Beside the web server: the background-task worker (image renditions, emails, CDN purges)
+# and the scheduler that publishes scheduled stories every minute. Ctrl+C stops all three:
+# the shell (dash, usually) remembers the two it started and stops exactly those, then
+# exits cleanly; `kill 0` would signal the shell itself and re-enter its own trap.
+WORKERS_START = $(PY) manage.py db_worker --interval 1 --no-reload & started=$$!; \
+	$(PY) manage.py publish_scheduled --every 60 & started="$$started $$!"; \
+	trap 'kill $$started 2>/dev/null; wait' EXIT; trap 'exit 0' INT TERM;
 
 run: setup ## Set everything up and serve the site as production would (DEBUG off)
 	@echo ""

@@ -203,7 +203,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = int(os.environ.get("SHPALTA_VERIFY_DAYS", "3"))
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a click shows a button; link scanners confirm nothing
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # only in the browser that registered
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
@@ -294,6 +294,9 @@ TASKS = {
 }
 
 SITE_NAME = os.environ.get("SHPALTA_SITE_NAME", "Шпальта")
+SITE_NAME_ACCUSATIVE = os.environ.get("SHPALTA_SITE_NAME_ACCUSATIVE") or (
+    "Шпальту" if SITE_NAME == "Шпальта" else SITE_NAME  # «Дякуємо, що читаєте «Шпальту»»
+)
 # Absolute URLs in metadata (canonical, Open Graph) use the request's host unless set.
 SITE_URL = os.environ.get("SHPALTA_SITE_URL", "").rstrip("/")
 

@@ -3,6 +3,7 @@ from typing import Any
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ def _display_name_field() -> forms.CharField:
     return forms.CharField(
         label=_("Display name"),
         max_length=DISPLAY_NAME_MAX,
-        help_text=_("Shown next to your comments. Your email address is never shown."),
+        help_text=_("Shown next to your comments. Other readers never see your email address."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
 
@@ -48,6 +49,13 @@ class SignupForm(AllauthSignupForm):
         validate_display_name(value)
         validate_display_name_not_staff(value)
         return value
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new account hashes its password (Argon2, ~0.1 s); without the same work a
+            # taken address would answer that much sooner and so reveal the account.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
 
 class AddEmailForm(AllauthAddEmailForm):

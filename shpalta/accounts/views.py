@@ -1,7 +1,9 @@
 """Personal pages: never cached, Vary: Cookie. Reader pages never call these."""
 
 import json
+from urllib.parse import urlencode
 
+from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -78,6 +80,18 @@ def delete(request: SignedInRequest) -> HttpResponse:
         return redirect("accounts:deleted")
     status = 400 if form.errors else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+class ConfirmEmailView(AllauthConfirmEmailView):
+    """allauth's email confirmation. In the browser that registered it also signs the
+    reader in and returns them to ``next`` (allauth's stashed sign-in); in any other
+    browser it asks them to sign in first, then returns them to ``next`` all the same."""
+
+    def get_redirect_url(self) -> str:
+        next_url = self.get_next_url()  # only a URL on this site (the adapter's check)
+        if next_url and not self.request.user.is_authenticated:
+            return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
+        return super().get_redirect_url()
 
 
 @require_GET
