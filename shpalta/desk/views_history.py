@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from shpalta.news import services
+from shpalta.news import services, workflow
 from shpalta.news.models import Article, Revision
 
 from . import audit as audit_log
@@ -63,7 +63,7 @@ def _story(pk: int) -> Article:
 @require_safe
 def article_history(request: HttpRequest, pk: int) -> HttpResponse:
     article = _story(pk)
-    entries, revisions, names = history_of(article)
+    entries, revisions, refs = history_of(article)
     by_id = {revision.pk: revision for revision in revisions}
     compare_form, compare, status = None, None, 200
     if "a" in request.GET or "b" in request.GET:
@@ -76,7 +76,7 @@ def article_history(request: HttpRequest, pk: int) -> HttpResponse:
             compare = {
                 "a": older,
                 "b": newer,
-                "changes": snapshot_changes(older.data, newer.data, names),
+                "changes": snapshot_changes(older.snapshot, newer.snapshot, refs),
             }
         else:
             status = 400
@@ -85,7 +85,7 @@ def article_history(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": entries,
         "compare_form": compare_form,
         "compare": compare,
-        "can_edit": services.article_can_edit(article=article, user=request.user),
+        "can_edit": workflow.step_allowed(workflow.EDIT, article=article, user=request.user),
         "editor_url": editor_url(article.pk),
     }
     return render(request, "desk/article_history.html", context, status=status)
@@ -98,7 +98,7 @@ def revision_restore(request: HttpRequest, pk: int, rev_id: int) -> HttpResponse
         Revision.objects.select_related("article"), pk=rev_id, article_id=pk
     )
     article = revision.article
-    if not services.article_can_edit(article=article, user=request.user):
+    if not workflow.step_allowed(workflow.EDIT, article=article, user=request.user):
         raise PermissionDenied
     form = RestoreForm(request.POST)
     if not form.is_valid():
