@@ -18,8 +18,10 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import ProseEditorWidget
 
 from shpalta.lib.html import sanitize_body
+from shpalta.news import workflow
 from shpalta.news.models import Article, CommentMode, Image, Person, Section, Source, Tag
-from shpalta.news.services import ArticleContent, parse_moment
+from shpalta.news.services import parse_moment
+from shpalta.news.snapshots import ArticleContent, ArticleSnapshot, article_snapshot
 
 #: What the body editor offers: exactly what shpalta.lib.html.sanitize_body keeps
 #: (paragraphs, h2/h3, bold, italic, links, lists, quotes, images).
@@ -174,43 +176,29 @@ class ArticleForm(forms.Form):
         _no_maxlength(self.fields["title"], 200)
         _no_maxlength(self.fields["lead"], 600)
         _no_maxlength(self.fields["highlight"], 400)
-        if article is None or article.status != Article.Status.PUBLISHED:
+        if article is None or workflow.article_state(article) not in workflow.LIVE:
             del self.fields["mark_updated"]
 
     @classmethod
     def initial_for(cls, article: Article) -> dict:
-        return {
-            "title": article.title,
-            "lead": article.lead,
-            "highlight": article.highlight,
-            "body": article.body,
-            "section": article.section_id,
-            "tags": [t.pk for t in article.tags.all()],
-            "people": [p.pk for p in article.people.all()],
-            "hero_image": article.hero_image_id,
-            "slug": article.slug,
-            "comment_mode": article.comment_mode,
-            "base_version": article.version,
-            "sources": [(link.source_id, link.url) for link in article.source_links.all()],
-            "related": list(article.related_links.values_list("related_id", flat=True)),
-        }
+        return cls.initial_from_snapshot(article_snapshot(article), article.version)
 
     @classmethod
-    def initial_from_snapshot(cls, data: dict, version: int) -> dict:
-        """Initial values from a revision (e.g. an autosave), in the form's shape."""
-        initial = {name: data.get(name, "") for name in ("title", "lead", "highlight", "body")}
-        initial |= {
-            "section": data.get("section"),
-            "tags": data.get("tags", []),
-            "people": data.get("people", []),
-            "hero_image": data.get("hero_image"),
-            "slug": data.get("slug", ""),
-            "comment_mode": data.get("comment_mode", ""),
-            "base_version": version,
-            "sources": [(s["source"], s.get("url", "")) for s in data.get("sources", [])],
-            "related": list(data.get("related", [])),
+    def initial_from_snapshot(cls, snapshot: ArticleSnapshot, version: int) -> dict:
+        """Initial values from a snapshot (the stored story, an autosave), in the form's shape."""
+        initial = {
+            name: getattr(snapshot, name)
+            for name in ("title", "lead", "highlight", "body", "slug", "comment_mode")
         }
-        return initial
+        return initial | {
+            "section": snapshot.section,
+            "tags": list(snapshot.tags),
+            "people": list(snapshot.people),
+            "hero_image": snapshot.hero_image,
+            "base_version": version,
+            "sources": [(ref.source, ref.url) for ref in snapshot.sources],
+            "related": list(snapshot.related),
+        }
 
     # --- sources and related stories: repeated inputs, in order -----------------------
 
@@ -370,13 +358,17 @@ class TermForm(forms.Form):
     name = forms.CharField(max_length=150)
 
 
+State = workflow.State
+
+#: The story lists: name, label, the workflow states they show (None: every story).
+#: «Мої чернетки» also narrows to the person's own stories.
 TABS = [
-    ("mine", _("My drafts")),
-    ("review", _("In review")),
-    ("scheduled", pgettext_lazy("story list", "Scheduled")),
-    ("published", pgettext_lazy("story list", "Published")),
-    ("unpublished", pgettext_lazy("story list", "Unpublished")),
-    ("all", _("All")),
+    ("mine", _("My drafts"), {State.DRAFT}),
+    ("review", _("In review"), {State.REVIEW}),
+    ("scheduled", pgettext_lazy("story list", "Scheduled"), {State.SCHEDULED}),
+    ("published", pgettext_lazy("story list", "Published"), workflow.LIVE),
+    ("unpublished", pgettext_lazy("story list", "Unpublished"), {State.UNPUBLISHED}),
+    ("all", _("All"), None),
 ]
 
 

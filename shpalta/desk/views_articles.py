@@ -7,7 +7,6 @@ of a service (WorkflowError) reaches the editor as a Ukrainian sentence with its
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -27,20 +26,17 @@ from shpalta.comments.selectors import comments_held_counts
 from shpalta.lib.http import SignedInRequest
 from shpalta.lib.paging import pager_params, paginate
 from shpalta.lib.text import icontains_any_case
-from shpalta.news import services
+from shpalta.news import services, workflow
 from shpalta.news.models import (
     Article,
     ArticleSource,
-    CommentMode,
     Image,
-    Person,
     Revision,
     Section,
-    Source,
-    Tag,
 )
 from shpalta.news.photos import image_search, image_thumbnail_url
 from shpalta.news.services import EditConflict, WorkflowError
+from shpalta.news.snapshots import PARTS, ArticleSnapshot, part_label, snapshot_refs
 from shpalta.search.selectors import article_suggest_earlier
 
 from .access import desk_view
@@ -59,7 +55,7 @@ from .forms import (
 Status = Article.Status
 PER_PAGE = 30
 AUTOCOMPLETE_LIMIT = 10
-EDIT_PERM = "news.change_article"
+EDIT_PERM = workflow.CHANGE_PERM
 
 # --- the story lists -------------------------------------------------------------------
 
@@ -67,14 +63,11 @@ EDIT_PERM = "news.change_article"
 def _tab_filters(user: User) -> dict[str, Q]:
     now = timezone.now()
     mine = Article.authors.through.objects.filter(user=user).values("article_id")
-    return {
-        "mine": Q(status=Status.DRAFT, pk__in=mine),
-        "review": Q(status=Status.REVIEW),
-        "scheduled": Q(status=Status.SCHEDULED, published_at__gt=now),
-        "published": Q(status__in=[Status.PUBLISHED, Status.SCHEDULED], published_at__lte=now),
-        "unpublished": Q(status=Status.UNPUBLISHED),
-        "all": Q(),
+    filters = {
+        name: workflow.state_filter(states, now) if states else Q() for name, _label, states in TABS
     }
+    filters["mine"] &= Q(pk__in=mine)
+    return filters
 
 
 @desk_view()
@@ -84,7 +77,7 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
         # Moderators work on comments: send them to their queue when the desk has one.
         return redirect(reverse("desk:comments"))
     filters = _tab_filters(request.user)
-    default_tab = "review" if request.user.has_perm(services.PUBLISH_PERM) else "mine"
+    default_tab = "review" if request.user.has_perm(workflow.PUBLISH_PERM) else "mine"
     tab = request.GET.get("tab", default_tab)
     if tab not in filters:
         tab = default_tab
@@ -115,7 +108,7 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     query.pop("tab", None)
     tabs = [
         {"name": name, "label": label, "count": counts[name], "current": name == tab}
-        for name, label in TABS
+        for name, label, _states in TABS
     ]
     context = {
         "tabs": tabs,
@@ -125,6 +118,7 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
         "query": query.urlencode(),
         "params": pager_params(request),
         "held_comments": held.total,
+        "now": timezone.now(),
     }
     return render(request, "desk/dashboard.html", context, status=status)
 
@@ -145,30 +139,12 @@ def _article_for_edit(pk: int) -> Article:
 
 
 def _may(article: Article | None, user: User) -> dict[str, bool]:
-    """Which buttons this person sees for this story (the services decide in the end)."""
+    """The buttons this person sees: the steps news.workflow allows them now."""
+    may = workflow.steps_for(article, user)
     if article is None:
-        return {"edit": user.has_perm("news.add_article")}
-    can_edit = services.article_can_edit(article=article, user=user)
-    publisher = user.is_active and user.has_perm(services.PUBLISH_PERM)
-    status = article.status
-    now = timezone.now()
-    live = status in (Status.PUBLISHED, Status.SCHEDULED) and bool(
-        article.published_at and article.published_at <= now
-    )
-    return {
-        "edit": can_edit,
-        "submit": can_edit and status == Status.DRAFT,
-        "publish": publisher
-        and status in (Status.DRAFT, Status.REVIEW, Status.UNPUBLISHED, Status.SCHEDULED)
-        and not live,
-        "schedule": publisher
-        and status in (Status.DRAFT, Status.REVIEW, Status.SCHEDULED)
-        and not live,
-        "return": publisher and status in (Status.REVIEW, Status.SCHEDULED) and not live,
-        "unpublish": publisher and status in (Status.PUBLISHED, Status.SCHEDULED),
-        "correct": publisher and live,
-        "live": live,
-    }
+        return {"edit": may["create"]}
+    may["live"] = workflow.article_state(article) in workflow.LIVE
+    return may
 
 
 def _related_articles(ids: list[int]) -> list[Article]:
@@ -223,6 +199,7 @@ def _editor(
         "history_url": reverse("desk:article-history", args=[article.pk]) if article else "",
         "site_url": settings.SITE_URL or request.build_absolute_uri("/").rstrip("/"),
         "js_strings": _js_strings(),
+        "now": timezone.now(),
     }
     return render(request, "desk/article_form.html", context, status=status)
 
@@ -283,7 +260,7 @@ def article_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         autosave = _latest_autosave(article, request.user)
         wanted = request.GET.get("autosave")
         if autosave is not None and wanted == str(autosave.pk):
-            initial = ArticleForm.initial_from_snapshot(autosave.data, autosave.version)
+            initial = ArticleForm.initial_from_snapshot(autosave.snapshot, autosave.version)
             messages.info(request, _("The autosaved version is loaded; save it to keep it."))
             return _editor(
                 request, article=article, form=ArticleForm(initial=initial, article=article)
@@ -327,73 +304,23 @@ def article_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect("desk:article-edit", article.pk)
 
 
-CONFLICT_FIELDS = [
-    ("title", _("Title")),
-    ("lead", _("Lead")),
-    ("highlight", _("Highlight")),
-    ("body", _("Text")),
-    ("section", _("Section")),
-    ("tags", _("Tags")),
-    ("people", _("People")),
-    ("sources", _("Sources")),
-    ("related", _("Related stories")),
-    ("hero_image", _("Main photo")),
-    ("slug", _("Address")),
-    ("comment_mode", _("Comments")),
-]
-
-
-def _conflict_rows(current: dict, submitted: dict) -> list[dict]:
-    """Both versions field by field, readable, with the fields that differ marked."""
-    ids: dict[str, set] = {
-        k: set() for k in ("section", "tag", "person", "source", "article", "image")
-    }
-    for data in (current, submitted):
-        ids["section"].add(data.get("section"))
-        ids["tag"].update(data.get("tags", []))
-        ids["person"].update(data.get("people", []))
-        ids["source"].update(s["source"] for s in data.get("sources", []))
-        ids["article"].update(data.get("related", []))
-        ids["image"].add(data.get("hero_image"))
-    names: dict[str, dict[Any, str]] = {
-        "section": {s.pk: s.name for s in Section.objects.filter(pk__in=ids["section"] - {None})},
-        "tag": {t.pk: t.name for t in Tag.objects.filter(pk__in=ids["tag"])},
-        "person": {p.pk: p.name for p in Person.objects.filter(pk__in=ids["person"])},
-        "source": {s.pk: s.name for s in Source.objects.filter(pk__in=ids["source"])},
-        "article": dict(Article.objects.filter(pk__in=ids["article"]).values_list("pk", "title")),
-        "image": dict(Image.objects.filter(pk__in=ids["image"] - {None}).values_list("pk", "alt")),
-    }
-    modes = dict(CommentMode.choices)
-
-    def show(name: str, data: dict) -> str:
-        value = data.get(name)
-        if name == "section":
-            return names["section"].get(value, "")
-        if name in ("tags", "people", "related"):
-            kind = {"tags": "tag", "people": "person", "related": "article"}[name]
-            return ", ".join(names[kind].get(pk, "?") for pk in value or [])
-        if name == "sources":
-            return ", ".join(
-                f"{names['source'].get(s['source'], '?')} {s.get('url', '')}".strip()
-                for s in value or []
-            )
-        if name == "hero_image":
-            return names["image"].get(value, "")
-        if name == "comment_mode":
-            return str(modes.get(value or "", value))
-        return value or ""
-
+def _conflict_rows(current: ArticleSnapshot, submitted: ArticleSnapshot) -> list[dict]:
+    """Both versions part by part, readable, with the parts that differ marked."""
+    refs = snapshot_refs([current, submitted])
+    theirs, mine = refs.readable(current), refs.readable(submitted)
     rows = []
-    for name, label in CONFLICT_FIELDS:
-        theirs, mine = show(name, current), show(name, submitted)
+    for part in PARTS:
+        if part == "authors":
+            continue  # the editor does not change the byline
+        old, new = (v if isinstance(v, str) else ", ".join(v) for v in (theirs[part], mine[part]))
         rows.append(
             {
-                "name": name,
-                "label": label,
-                "theirs": theirs,
-                "mine": mine,
-                "differs": theirs != mine,
-                "html": name == "body",
+                "name": part,
+                "label": part_label(part),
+                "theirs": old,
+                "mine": new,
+                "differs": old != new,
+                "html": part == "body",
             }
         )
     return rows

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from shpalta.lib.http import SignedInRequest
 from shpalta.lib.paging import pager_params, paginate
-from shpalta.news import services
+from shpalta.news import services, workflow
 from shpalta.news.models import Article, Revision
 
 from . import audit as audit_log
@@ -68,7 +68,7 @@ def _story(pk: int) -> Article:
 @require_safe
 def article_history(request: SignedInRequest, pk: int) -> HttpResponse:
     article = _story(pk)
-    entries, revisions, names = history_of(article)
+    entries, revisions, refs = history_of(article)
     by_id = {revision.pk: revision for revision in revisions}
     compare_form, compare, status = None, None, 200
     if "a" in request.GET or "b" in request.GET:
@@ -81,7 +81,7 @@ def article_history(request: SignedInRequest, pk: int) -> HttpResponse:
             compare = {
                 "a": older,
                 "b": newer,
-                "changes": snapshot_changes(older.data, newer.data, names),
+                "changes": snapshot_changes(older.snapshot, newer.snapshot, refs),
             }
         else:
             status = 400
@@ -90,7 +90,7 @@ def article_history(request: SignedInRequest, pk: int) -> HttpResponse:
         "entries": entries,
         "compare_form": compare_form,
         "compare": compare,
-        "can_edit": services.article_can_edit(article=article, user=request.user),
+        "can_edit": workflow.step_allowed(workflow.EDIT, article=article, user=request.user),
         "editor_url": editor_url(article.pk),
     }
     return render(request, "desk/article_history.html", context, status=status)
@@ -103,7 +103,7 @@ def revision_restore(request: SignedInRequest, pk: int, rev_id: int) -> HttpResp
         Revision.objects.select_related("article"), pk=rev_id, article_id=pk
     )
     article = revision.article
-    if not services.article_can_edit(article=article, user=request.user):
+    if not workflow.step_allowed(workflow.EDIT, article=article, user=request.user):
         raise PermissionDenied
     form = RestoreForm(request.POST)
     if not form.is_valid():

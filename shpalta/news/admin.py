@@ -1,20 +1,26 @@
-"""A minimal back office: enough for staff to write and publish a story today."""
+"""The back office for reference data (sections, tags, people, sources, photos); stories
+are written and published in the desk, and only their content can be corrected here."""
 
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
-from django.http import HttpRequest
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from shpalta.accounts.models import User
 from shpalta.lib.storage import StorageFailed
 
+from . import services, workflow
 from .models import Article, ArticleSource, Image, Person, RelatedArticle, Section, Source, Tag
 from .photos import image_queue_renditions, photo_check, photo_store
+from .snapshots import CONTENT_FIELDS, article_snapshot, content_from_snapshot
 
 # Editors paste addresses without a scheme ("nbcnews.com/…"): read them as https.
 HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
@@ -104,44 +110,184 @@ class ImageAdmin(admin.ModelAdmin):
         return response
 
 
-class ArticleSourceInline(admin.TabularInline):
+class ArticleAdminForm(forms.ModelForm):
+    """The story's content; its state is read-only here and changes only in the desk."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Article
+        fields = (
+            *CONTENT_FIELDS,
+            *("section", "hero_image", "tags", "people", "authors"),
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_version"].initial = self.instance.version
+
+    def clean_base_version(self) -> int:
+        version = self.cleaned_data["base_version"]
+        if version != self.instance.version:
+            raise forms.ValidationError(
+                _(
+                    "Someone saved this story after you opened it; nothing was overwritten. "
+                    "Reload the page."
+                )
+            )
+        return version
+
+
+class _FollowsTheStory:
+    """An inline editable exactly when the story is (news.workflow's edit step)."""
+
+    def _story_editable(self, request, obj) -> bool:
+        return obj is not None and workflow.step_allowed(
+            workflow.EDIT, article=obj, user=request.user
+        )
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._story_editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._story_editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._story_editable(request, obj) and super().has_delete_permission(request, obj)
+
+
+class ArticleSourceInline(_FollowsTheStory, admin.TabularInline):
     model = ArticleSource
     formfield_overrides = HTTPS_URLS
     extra = 1
     autocomplete_fields = ("source",)
 
 
-class RelatedArticleInline(admin.TabularInline):
+class RelatedArticleInline(_FollowsTheStory, admin.TabularInline):
     model = RelatedArticle
     fk_name = "article"
     extra = 1
     autocomplete_fields = ("related",)
 
 
+def _inline_rows(formset) -> list[dict]:
+    rows = [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    return sorted(rows, key=lambda row: row.get("position") or 0)
+
+
+#: What only the desk's workflow steps change (news.workflow).
+STATE_FIELDS = ("status", "published_at", "updated_at", "unpublished_at", "replaced_by")
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    """Stories are written and published in the desk. Here staff may correct a story's
+    content, saved through news.services like any edit (a revision, the audit log, one
+    purge); its state is read-only and nothing is added or deleted here."""
+
+    form = ArticleAdminForm
     list_display = ("title", "status", "section", "published_at", "is_demo")
     list_filter = ("status", "section", "is_demo")
     search_fields = ("title",)
     date_hierarchy = "published_at"
     autocomplete_fields = ("tags", "people", "authors", "hero_image", "section")
     inlines = (ArticleSourceInline, RelatedArticleInline)
-    readonly_fields: ClassVar[tuple[str, ...]] = ("comment_count", "created_at", "changed_at")
-    fieldsets: ClassVar[Any] = (
-        (None, {"fields": ("title", "slug", "lead", "highlight", "body", "hero_image")}),
+    readonly_fields = (
+        "in_the_desk",
+        *STATE_FIELDS,
+        "is_demo",
+        "version",
+        "comment_count",
+        "created_at",
+        "changed_at",
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "lead",
+                    "highlight",
+                    "body",
+                    "hero_image",
+                    "base_version",
+                )
+            },
+        ),
         (_("Classification"), {"fields": ("section", "tags", "people", "authors")}),
         (
             _("Publishing"),
             {
                 "fields": (
-                    "status",
-                    "published_at",
-                    "updated_at",
+                    "in_the_desk",
+                    *STATE_FIELDS,
                     "comments_enabled",
                     "comment_mode",
                     "is_demo",
                 )
             },
         ),
-        (_("Record"), {"fields": ("comment_count", "created_at", "changed_at")}),
+        (_("Record"), {"fields": ("version", "comment_count", "created_at", "changed_at")}),
     )
+
+    @admin.display(description=_("workflow"))
+    def in_the_desk(self, article: Article) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("desk:article-edit", args=[article.pk]),
+            _("Publish, schedule, return or unpublish it in the desk"),
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.step_allowed(workflow.EDIT, article=obj, user=request.user)
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Nothing yet: save_related stores the story with its lists through the service."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        content = content_from_snapshot(article_snapshot(form.instance))
+        for name, value in form.cleaned_data.items():
+            if hasattr(content, name):
+                setattr(
+                    content, name, list(value) if name in ("tags", "people", "authors") else value
+                )
+        for formset in formsets:
+            rows = _inline_rows(formset)
+            if formset.model is ArticleSource:
+                content.sources = [(row["source"], row.get("url") or "") for row in rows]
+            elif formset.model is RelatedArticle:
+                content.related = [row["related"] for row in rows]
+        try:
+            services.article_update(
+                article=form.instance,
+                content=content,
+                user=request.user,
+                base_version=form.cleaned_data["base_version"],
+            )
+        except services.WorkflowError as refusal:
+            transaction.set_rollback(True)
+            self.message_user(request, refusal.message, messages.ERROR)
+            request.story_refused = True
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The inlines were not saved as formsets (the service stored the lists).
+        return construct_change_message(form, [], add)
+
+    def response_change(self, request, obj):
+        if getattr(request, "story_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)

@@ -31,12 +31,12 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
@@ -197,48 +197,16 @@ def article_purge_keys(article: "Article") -> list[str]:
     return keys
 
 
-def _article_saved(sender: type, instance: "Article", **kwargs: Any) -> None:
+def _article_deleted(sender, instance, **kwargs) -> None:
     cache_purge(article_purge_keys(instance))
 
 
-def _article_part_saved(sender: type, instance: Any, **kwargs: Any) -> None:
-    keys = [f"article-{instance.article_id}", "home", "feeds"]
-    if sender.__name__ == "ArticleSource":
-        keys.append(f"source-{instance.source_id}")
-    cache_purge(keys)
-
-
-def _article_links_changed(
-    sender: type,
-    instance: "Article",
-    action: str,
-    pk_set: set[int] | None,
-    model: type,
-    **kwargs: Any,
-) -> None:
-    if not action.startswith("post_"):
-        return
-    kind = "tag" if model.__name__ == "Tag" else "person"
-    keys = [f"article-{instance.pk}", "home", "feeds", "search"]
-    keys += [f"{kind}-{pk}" for pk in pk_set or ()]
-    if action == "post_clear":
-        keys.append(ALL)  # which ones were removed is not known any more
-    cache_purge(keys)
-
-
 def connect_invalidation() -> None:
-    """Admin edits and data changes purge too; the desk's services purge explicitly."""
+    """Edits of reference data purge everything. A story changes only through
+    news.services, which purge its pages once each (no purge on Article saves here)."""
     from . import models
 
-    post_save.connect(_article_saved, sender=models.Article, dispatch_uid="cache-article")
-    post_delete.connect(_article_saved, sender=models.Article, dispatch_uid="cache-d-article")
-    for part in (models.ArticleSource, models.RelatedArticle):
-        post_save.connect(_article_part_saved, sender=part, dispatch_uid=f"cache-{part.__name__}")
-        post_delete.connect(
-            _article_part_saved, sender=part, dispatch_uid=f"cache-d-{part.__name__}"
-        )
-    for through in (models.Article.tags.through, models.Article.people.through):
-        m2m_changed.connect(_article_links_changed, sender=through, dispatch_uid=f"cache-{through}")
+    post_delete.connect(_article_deleted, sender=models.Article, dispatch_uid="cache-d-article")
     for model in (models.Section, models.Tag, models.Person, models.Source, models.Image):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-d-{model.__name__}")

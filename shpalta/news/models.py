@@ -1,7 +1,7 @@
 """The newsroom's content model: sections, tags, people, sources, images, articles."""
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
@@ -10,10 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from shpalta.lib.html import sanitize_body
 from shpalta.lib.text import slugify_uk
+
+if TYPE_CHECKING:
+    from .snapshots import ArticleSnapshot
 
 
 class SluggedModel(models.Model):
@@ -181,10 +185,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         A scheduled story whose time has come counts as published even if the
         scheduler has not run yet, so a missed run never hides it.
         """
-        return self.filter(
-            Q(status=Article.Status.PUBLISHED) | Q(status=Article.Status.SCHEDULED),
-            published_at__lte=timezone.now(),
-        )
+        from .workflow import LIVE, state_filter  # the workflow's table needs this model
+
+        return self.filter(state_filter(LIVE))
 
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of stories needs, in one query."""
@@ -518,6 +521,13 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} v{self.version}"
+
+    @cached_property
+    def snapshot(self) -> "ArticleSnapshot":
+        """``data`` read as the typed snapshot (old revisions load the same way)."""
+        from .snapshots import ArticleSnapshot  # which builds on these models
+
+        return ArticleSnapshot.from_json(self.data)
 
 
 class ArticleAction(models.Model):

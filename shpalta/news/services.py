@@ -1,15 +1,16 @@
 """The newsroom's publishing rules: edits with revisions and conflict checks, and the
-workflow draft → review → scheduled/published → unpublished, each step permission-checked,
-logged in the audit log and purged from every cache that shows the story."""
+workflow draft → review → scheduled/published → unpublished.
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+Who may take which step from which state, and what it does to the status and the
+publication time, is the table in :mod:`shpalta.news.workflow`; the services here check
+it, store the change, write the audit log and purge every cache that shows the story
+(once, after the commit)."""
+
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -17,43 +18,44 @@ from django.utils.translation import gettext as _
 from shpalta.accounts.models import User
 from shpalta.lib.text import slugify_uk
 
+from . import workflow
 from .caching import article_purge_keys, cache_purge, cache_release_at
 from .models import (
     Article,
     ArticleAction,
     ArticleSource,
     Correction,
-    Image,
     Person,
     RelatedArticle,
     Revision,
-    Section,
     Source,
     Tag,
 )
+from .snapshots import (
+    CONTENT_FIELDS,
+    ArticleContent,
+    ArticleSnapshot,
+    article_snapshot,
+    content_from_snapshot,
+    content_snapshot,
+)
+from .workflow import WorkflowError
 
 Status = Article.Status
 Action = ArticleAction.Action
-PUBLISH_PERM = "news.publish_article"
-
-#: The plain fields an editor edits; with tags, people, authors, sources and related
-#: stories they make up a revision.
-CONTENT_FIELDS = ("title", "slug", "lead", "highlight", "body", "comment_mode", "comments_enabled")
-
-
-class WorkflowError(Exception):
-    """A refused change, with a sentence for the person who asked and an HTTP status."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 class EditConflict(WorkflowError):
     """Someone saved the story after this editor opened it: nothing was overwritten."""
 
-    def __init__(self, *, current: dict, submitted: dict, current_version: int, by: str):
+    def __init__(
+        self,
+        *,
+        current: ArticleSnapshot,
+        submitted: ArticleSnapshot,
+        current_version: int,
+        by: str,
+    ):
         super().__init__(
             _(
                 "%(name)s saved this story while you were editing it. Nothing was overwritten: "
@@ -67,111 +69,9 @@ class EditConflict(WorkflowError):
         self.current_version = current_version
 
 
-@dataclass
-class ArticleContent:
-    """What the editor submits: the story as one value, checked before anything is stored."""
-
-    title: str
-    lead: str
-    section: Section
-    body: str = ""
-    highlight: str = ""
-    slug: str = ""
-    hero_image: Image | None = None
-    tags: list[Tag] = field(default_factory=list)
-    people: list[Person] = field(default_factory=list)
-    authors: list = field(default_factory=list)
-    sources: list[tuple[Source, str]] = field(default_factory=list)
-    related: list[Article] = field(default_factory=list)
-    comment_mode: str = ""
-    comments_enabled: bool = True
-
-
-# --- snapshots: a story as plain data (revisions, diffs, conflicts) -------------------
-
-
-def article_snapshot(article: Article) -> dict:
-    """The story as it is stored now, as JSON-ready data."""
-    data = {name: getattr(article, name) for name in CONTENT_FIELDS}
-    data["section"] = article.section_id
-    data["hero_image"] = article.hero_image_id
-    data["tags"] = sorted(article.tags.values_list("pk", flat=True))
-    data["people"] = sorted(article.people.values_list("pk", flat=True))
-    data["authors"] = sorted(article.authors.values_list("pk", flat=True))
-    data["sources"] = [
-        {"source": link.source_id, "url": link.url} for link in article.source_links.all()
-    ]
-    data["related"] = list(article.related_links.values_list("related_id", flat=True))
-    data["status"] = article.status
-    data["published_at"] = article.published_at.isoformat() if article.published_at else None
-    return data
-
-
-def content_snapshot(content: ArticleContent) -> dict:
-    """The submitted story in the same shape as :func:`article_snapshot`."""
-    data = {name: getattr(content, name) for name in CONTENT_FIELDS}
-    data["section"] = content.section.pk if content.section else None
-    data["hero_image"] = content.hero_image.pk if content.hero_image else None
-    data["tags"] = sorted(t.pk for t in content.tags)
-    data["people"] = sorted(p.pk for p in content.people)
-    data["authors"] = sorted(u.pk for u in content.authors)
-    data["sources"] = [{"source": s.pk, "url": url} for s, url in content.sources]
-    data["related"] = [a.pk for a in content.related]
-    return data
-
-
-def content_from_snapshot(data: dict) -> ArticleContent:
-    """A revision as submittable content; things deleted since are left out."""
-    from django.contrib.auth import get_user_model
-
-    def rows(model: type[Model], ids: list[int] | None) -> list:
-        found = model._default_manager.in_bulk(ids or [])
-        return [found[pk] for pk in ids or [] if pk in found]
-
-    sources = Source.objects.in_bulk([s["source"] for s in data.get("sources", [])])
-    section = Section.objects.filter(pk=data.get("section") or 0).first()
-    if section is None:
-        raise WorkflowError(_("The section of that version no longer exists; choose another."))
-    return ArticleContent(
-        **{name: data.get(name, "") for name in CONTENT_FIELDS if name != "comments_enabled"},
-        comments_enabled=data.get("comments_enabled", True),
-        section=section,
-        hero_image=Image.objects.filter(pk=data.get("hero_image") or 0).first(),
-        tags=rows(Tag, data.get("tags")),
-        people=rows(Person, data.get("people")),
-        authors=rows(get_user_model(), data.get("authors")),
-        sources=[
-            (sources[s["source"]], s.get("url", ""))
-            for s in data.get("sources", [])
-            if s["source"] in sources
-        ],
-        related=rows(Article, data.get("related")),
-    )
-
-
-# --- who may do what ------------------------------------------------------------------
-
-
-def article_can_edit(*, article: Article, user: User) -> bool:
-    """Editors edit any story; authors their own, until it is scheduled or published."""
-    if not user.is_active or not user.has_perm("news.change_article"):
-        return False
-    if user.has_perm(PUBLISH_PERM):
-        return True
-    mine = article.pk is None or article.authors.filter(pk=user.pk).exists()
-    return mine and article.status in (Status.DRAFT, Status.REVIEW)
-
-
-def _require_edit(article: Article, user: User) -> None:
-    if not article_can_edit(article=article, user=user):
-        raise WorkflowError(_("You may not edit this story."), status=403)
-
-
-def _require_publisher(user: User) -> None:
-    if not (user.is_active and user.has_perm(PUBLISH_PERM)):
-        raise WorkflowError(
-            _("Only an editor can publish, schedule or unpublish stories."), status=403
-        )
+def local_moment(moment: datetime) -> str:
+    """A time as the desk shows it: «28 листопада 2026, 20:14», Kyiv time."""
+    return formats.date_format(timezone.localtime(moment), "j E Y, H:i")
 
 
 def _locked(article: Article) -> Article:
@@ -190,8 +90,9 @@ def _log(article: Article, user: User | None, action: str, before: str, note: st
     )
 
 
-def _purge(article: Article) -> None:
-    cache_purge(article_purge_keys(article))
+def _purge(article: Article, *also: str) -> None:
+    """The one purge of a change: every page that shows the story now (or showed it: ``also``)."""
+    cache_purge({*article_purge_keys(article), *also})
 
 
 # --- editing --------------------------------------------------------------------------
@@ -236,17 +137,18 @@ def _revision(article: Article, user: User, note: str = "", autosave: bool = Fal
     return Revision.objects.create(
         article=article,
         version=article.version,
-        data=article_snapshot(article),
+        data=article_snapshot(article).to_json(),
         created_by=user,
         is_autosave=autosave,
         note=note,
     )
 
 
-def article_create(*, content: ArticleContent, user: User) -> Article:
-    """A new draft with its first revision; the writer becomes its author unless named."""
-    if not (user.is_active and user.has_perm("news.add_article")):
-        raise WorkflowError(_("You may not write stories."), status=403)
+def article_create(*, content: ArticleContent, user) -> Article:
+    """A new draft with its first revision; the writer becomes its author unless named.
+
+    Nothing is purged: no page shows a draft."""
+    workflow.step_check(workflow.CREATE, article=None, user=user)
     with transaction.atomic():
         article = Article(status=Status.DRAFT)
         _apply(article, content)
@@ -290,7 +192,7 @@ def _update(
 ) -> Article:
     with transaction.atomic():
         article = _locked(article)
-        _require_edit(article, user)
+        state = workflow.step_check(workflow.EDIT, article=article, user=user)
         if base_version != article.version:
             last = article.revisions.filter(is_autosave=False).select_related("created_by").first()
             raise EditConflict(
@@ -300,8 +202,11 @@ def _update(
                 by=last.created_by.display_name if last and last.created_by else "",
             )
         before = article_snapshot(article)
+        # Pages of a section, tag, person or source the story leaves still show it.
+        shown_before = article_purge_keys(article)
         _apply(article, content)
-        if mark_updated and article.status == Status.PUBLISHED:
+        mark_updated = mark_updated and state in workflow.LIVE
+        if mark_updated:
             article.updated_at = timezone.now()
         article.version += 1
         article.save()
@@ -314,19 +219,19 @@ def _update(
         _revision(article, user, note=note)
         _log(article, user, action, article.status, note)
         Revision.objects.filter(article=article, created_by=user, is_autosave=True).delete()
-        _purge(article)
+        _purge(article, *shown_before)
     return article
 
 
 def article_autosave(*, article: Article, content: ArticleContent, user: User) -> Revision:
     """Keep unsaved work as an autosave revision; the story itself does not change."""
-    _require_edit(article, user)
+    workflow.step_check(workflow.EDIT, article=article, user=user)
     with transaction.atomic():
         Revision.objects.filter(article=article, created_by=user, is_autosave=True).delete()
         return Revision.objects.create(
             article=article,
             version=article.version,
-            data=content_snapshot(content),
+            data=content_snapshot(content).to_json(),
             created_by=user,
             is_autosave=True,
             note=_("Autosave"),
@@ -335,9 +240,8 @@ def article_autosave(*, article: Article, content: ArticleContent, user: User) -
 
 def revision_restore(*, revision: Revision, user: User, base_version: int) -> Article:
     """Make an earlier version the current one (as a new revision; history stays)."""
-    content = content_from_snapshot(revision.data)
-    when = timezone.localtime(revision.created_at).strftime("%d.%m.%Y %H:%M")
-    note = _("Restored the version of %(when)s") % {"when": when}
+    content = content_from_snapshot(revision.snapshot)
+    note = _("Restored the version of %(when)s") % {"when": local_moment(revision.created_at)}
     return _update(
         article=revision.article,
         content=content,
@@ -348,7 +252,7 @@ def revision_restore(*, revision: Revision, user: User, base_version: int) -> Ar
     )
 
 
-# --- workflow ---------------------------------------------------------------------------
+# --- workflow: each step checks and applies its row of news.workflow ------------------------
 
 
 def _ready_to_publish(article: Article) -> None:
@@ -365,30 +269,18 @@ def _ready_to_publish(article: Article) -> None:
         )
 
 
-def _transition(
-    article: Article, user: User, *, allowed: Iterable[str], action: str, to: str
-) -> tuple[Article, str]:
-    article = _locked(article)
-    before = article.status
-    if before not in allowed:
-        raise WorkflowError(
-            _("This step is not possible for a story with the status «%(status)s».")
-            % {"status": article.get_status_display()},
-            status=409,
-        )
-    article.status = to
-    return article, before
+STATE_FIELDS = ["status", "published_at", "changed_at"]
 
 
 def article_submit(*, article: Article, user: User, note: str = "") -> Article:
     """An author sends a draft to the editors."""
     with transaction.atomic():
-        _require_edit(article, user)
-        article, before = _transition(
-            article, user, allowed=[Status.DRAFT], action=Action.SUBMIT, to=Status.REVIEW
-        )
+        article = _locked(article)
+        before = article.status
+        workflow.step_check(workflow.SUBMIT, article=article, user=user)
         _ready_to_publish(article)
-        article.save(update_fields=["status", "changed_at"])
+        workflow.step_apply(workflow.SUBMIT, article, now=timezone.now())
+        article.save(update_fields=STATE_FIELDS)
         _log(article, user, Action.SUBMIT, before, note)
     return article
 
@@ -396,46 +288,28 @@ def article_submit(*, article: Article, user: User, note: str = "") -> Article:
 def article_return(*, article: Article, user: User, note: str = "") -> Article:
     """An editor sends a story in review (or a scheduled one) back to its author."""
     with transaction.atomic():
-        _require_publisher(user)
-        article, before = _transition(
-            article,
-            user,
-            allowed=[Status.REVIEW, Status.SCHEDULED],
-            action=Action.RETURN,
-            to=Status.DRAFT,
-        )
-        if (
-            before == Status.SCHEDULED
-            and article.published_at
-            and article.published_at <= timezone.now()
-        ):
-            raise WorkflowError(_("The story is already out; unpublish it instead."), status=409)
-        if before == Status.SCHEDULED:
-            article.published_at = None
-        article.save(update_fields=["status", "published_at", "changed_at"])
+        article = _locked(article)
+        before = article.status
+        workflow.step_check(workflow.RETURN, article=article, user=user)
+        workflow.step_apply(workflow.RETURN, article, now=timezone.now())
+        article.save(update_fields=STATE_FIELDS)
         _log(article, user, Action.RETURN, before, note)
         _purge(article)
     return article
 
 
-def article_publish(*, article: Article, user: User, note: str = "") -> Article:
-    """Publish now (or again, after unpublishing: the original date stays)."""
+def article_publish(*, article: Article, user, note: str = "") -> Article:
+    """Publish now. A story that went out before keeps its first date; one readers see
+    already (published, or scheduled and due) is refused, so a repeated POST re-dates nothing."""
     with transaction.atomic():
-        _require_publisher(user)
-        article, before = _transition(
-            article,
-            user,
-            allowed=[Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.UNPUBLISHED],
-            action=Action.PUBLISH,
-            to=Status.PUBLISHED,
-        )
+        article = _locked(article)
+        before, now = article.status, timezone.now()
+        workflow.step_check(workflow.PUBLISH, article=article, user=user, now=now)
         _ready_to_publish(article)
-        now = timezone.now()
-        if before != Status.UNPUBLISHED or not article.published_at or article.published_at > now:
-            article.published_at = now
+        workflow.step_apply(workflow.PUBLISH, article, now=now)
         article.unpublished_at = None
         article.replaced_by = None
-        article.save()
+        article.save(update_fields=[*STATE_FIELDS, "unpublished_at", "replaced_by"])
         _log(article, user, Action.PUBLISH, before, note)
         _purge(article)
     return article
@@ -443,27 +317,16 @@ def article_publish(*, article: Article, user: User, note: str = "") -> Article:
 
 def article_schedule(*, article: Article, user: User, when: datetime, note: str = "") -> Article:
     """Publish at a future moment; the story goes out then even if no scheduler runs."""
-    if when <= timezone.now():
-        raise WorkflowError(_("Choose a time in the future, or publish the story now."))
     with transaction.atomic():
-        _require_publisher(user)
-        article, before = _transition(
-            article,
-            user,
-            allowed=[Status.DRAFT, Status.REVIEW, Status.SCHEDULED],
-            action=Action.SCHEDULE,
-            to=Status.SCHEDULED,
-        )
-        if (
-            before == Status.SCHEDULED
-            and article.published_at
-            and article.published_at <= timezone.now()
-        ):
-            raise WorkflowError(_("The story is already out; it cannot be rescheduled."), 409)
+        article = _locked(article)
+        before, now = article.status, timezone.now()
+        workflow.step_check(workflow.SCHEDULE, article=article, user=user, now=now)
+        if when <= now:
+            raise WorkflowError(_("Choose a time in the future, or publish the story now."))
         _ready_to_publish(article)
-        article.published_at = when
-        article.save(update_fields=["status", "published_at", "changed_at"])
-        _log(article, user, Action.SCHEDULE, before, note or timezone.localtime(when).isoformat())
+        workflow.step_apply(workflow.SCHEDULE, article, now=now, when=when)
+        article.save(update_fields=STATE_FIELDS)
+        _log(article, user, Action.SCHEDULE, before, note or local_moment(when))
         transaction.on_commit(lambda: cache_release_at(when))
     return article
 
@@ -473,22 +336,18 @@ def article_unpublish(
 ) -> Article:
     """Take a story down: its address answers 410, or 301 to the named replacement."""
     with transaction.atomic():
-        _require_publisher(user)
-        article, before = _transition(
-            article,
-            user,
-            allowed=[Status.PUBLISHED, Status.SCHEDULED],
-            action=Action.UNPUBLISH,
-            to=Status.UNPUBLISHED,
-        )
+        article = _locked(article)
+        before, now = article.status, timezone.now()
+        workflow.step_check(workflow.UNPUBLISH, article=article, user=user, now=now)
         if replacement is not None:
             if replacement.pk == article.pk:
                 raise WorkflowError(_("A story cannot replace itself."))
             if not Article.objects.published().filter(pk=replacement.pk).exists():
                 raise WorkflowError(_("The replacement must be a published story."))
-        article.unpublished_at = timezone.now()
+        workflow.step_apply(workflow.UNPUBLISH, article, now=now)
+        article.unpublished_at = now
         article.replaced_by = replacement
-        article.save()
+        article.save(update_fields=[*STATE_FIELDS, "unpublished_at", "replaced_by"])
         _log(article, user, Action.UNPUBLISH, before, note)
         _purge(article)
     return article
@@ -502,11 +361,9 @@ def correction_add(*, article: Article, user: User, text: str) -> Correction:
     if len(text) > 1000:
         raise WorkflowError(_("A correction can be at most 1000 characters long."))
     with transaction.atomic():
-        _require_publisher(user)
         article = _locked(article)
-        if not Article.objects.published().filter(pk=article.pk).exists():
-            raise WorkflowError(_("Only a published story can carry a correction."), status=409)
         now = timezone.now()
+        workflow.step_check(workflow.CORRECT, article=article, user=user, now=now)
         correction = Correction.objects.create(
             article=article, text=text, created_by=user, created_at=now
         )
@@ -523,11 +380,11 @@ def articles_publish_due(*, now: datetime | None = None) -> list[Article]:
     done = []
     with transaction.atomic():
         due = Article.objects.select_for_update().filter(
-            status=Status.SCHEDULED, published_at__lte=now
+            workflow.state_filter({workflow.State.DUE}, now)
         )
         for article in due:
-            article.status = Status.PUBLISHED
-            article.save(update_fields=["status", "changed_at"])
+            workflow.step_apply(workflow.RELEASE, article, now=now)
+            article.save(update_fields=STATE_FIELDS)
             _log(article, None, Action.AUTO_PUBLISH, Status.SCHEDULED)
             _purge(article)
             done.append(article)

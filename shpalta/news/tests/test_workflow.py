@@ -207,8 +207,8 @@ def test_every_save_is_a_revision_and_a_stale_save_is_a_conflict():
         )
     assert conflict.value.status == 409
     assert "Олена Редакторка" in conflict.value.message
-    assert conflict.value.current["title"] == "Версія редактора"
-    assert conflict.value.submitted["title"] == "Версія автора"
+    assert conflict.value.current.title == "Версія редактора"
+    assert conflict.value.submitted.title == "Версія автора"
     stored = Article.objects.get(pk=article.pk)
     assert stored.title == "Версія редактора" and stored.version == 2
     assert stored.revisions.count() == 2

@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from shpalta.accounts.models import User
 from shpalta.news.models import Article
 from shpalta.search.services import article_suggest_people
-from shpalta.testing import make_article, make_person, make_section
+from shpalta.testing import make_article, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -65,18 +65,18 @@ def test_the_article_form_in_the_admin_offers_the_people_it_names(editor_client,
 
 
 def test_saving_in_the_admin_says_who_is_mentioned_but_links_nobody(editor_client, people):
-    section = make_section()
+    article = make_article("Зустріч", status=Article.Status.DRAFT)
     response = editor_client.post(
-        "/admin/news/article/add/",
+        f"/admin/news/article/{article.pk}/change/",
         {
             "title": "Зустріч із Купчаном",
             "slug": "",
             "lead": "Експерт Чарльз Купчан розповів про переговори.",
             "highlight": "",
             "body": "<p>Текст.</p>",
-            "section": section.pk,
-            "status": "draft",
+            "section": article.section_id,
             "comments_enabled": "on",
+            "base_version": article.version,
             "source_links-TOTAL_FORMS": "0",
             "source_links-INITIAL_FORMS": "0",
             "related_links-TOTAL_FORMS": "0",
