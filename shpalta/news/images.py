@@ -1,10 +1,16 @@
-"""Responsive renditions of uploaded images (WebP plus a JPEG fallback), made with Pillow."""
+"""Responsive renditions of uploaded images (WebP plus a JPEG fallback), made with Pillow.
+
+Every file goes through the storage API (local disk or an S3 bucket, settings.STORAGES):
+never a path, so both work alike.
+"""
 
 from io import BytesIO
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from PIL import Image as PILImage
 from PIL import ImageOps
 
@@ -76,11 +82,35 @@ def _crop_name(stem: str, kind: str, image: Image) -> str:
     return f"renditions/{image.pk}/{stem}-{kind}-{fx:04d}x{fy:04d}"
 
 
-def _delete_files(entries) -> None:
-    for entry in entries:
-        for key in ("webp", "jpeg"):
-            if entry.get(key) and default_storage.exists(entry[key]):
-                default_storage.delete(entry[key])
+def media_url(name: str) -> str:
+    """The public address of a stored file: /media/… locally, the media host (CDN) with S3."""
+    return default_storage.url(name)
+
+
+def _names(entries) -> set[str]:
+    return {entry[key] for entry in entries for key in ("webp", "jpeg") if entry.get(key)}
+
+
+def image_file_names(image: Image) -> set[str]:
+    """The original, its renditions and its crops: everything an Image keeps in storage."""
+    names = _names([*(image.renditions or []), *(image.crops or {}).values()])
+    if image.file.name:
+        names.add(image.file.name)
+    return names
+
+
+def storage_delete(*, names) -> None:
+    for name in names:
+        # Deleting a missing file is no error on disk or in S3: no existence check needed.
+        default_storage.delete(name)
+
+
+def storage_delete_after_commit(*, names) -> None:
+    """Delete files once the transaction that stopped using them commits (never before:
+    a rollback would leave rows pointing at nothing)."""
+    names = set(names)
+    if names:
+        transaction.on_commit(lambda: storage_delete(names=names))
 
 
 def image_make_renditions(*, image: Image) -> list[dict]:
@@ -98,7 +128,6 @@ def image_make_renditions(*, image: Image) -> list[dict]:
         resized = picture.resize((width, height), PILImage.Resampling.LANCZOS)
         renditions.append(_write(resized, f"renditions/{image.pk}/{stem}-{width}"))
 
-    old_crops = list((image.crops or {}).values())
     crops = {}
     for kind, (target_w, target_h) in CROPS.items():
         box = crop_box(picture.size, (target_w, target_h), (image.focal_x, image.focal_y))
@@ -106,13 +135,31 @@ def image_make_renditions(*, image: Image) -> list[dict]:
         if cropped.width > target_w:
             cropped = cropped.resize((target_w, target_h), PILImage.Resampling.LANCZOS)
         crops[kind] = _write(cropped, _crop_name(stem, kind, image))
-    kept = {entry[key] for entry in crops.values() for key in ("webp", "jpeg")}
-    _delete_files(
-        {k: v for k, v in entry.items() if k in ("webp", "jpeg") and v not in kept}
-        for entry in old_crops
-    )
 
+    # Old crops (another focal point) and renditions of a replaced original go.
+    old = _names([*(image.renditions or []), *(image.crops or {}).values()])
+    new = _names([*renditions, *crops.values()])
     image.renditions = renditions
     image.crops = crops
     image.save(update_fields=["renditions", "crops"])
+    storage_delete(names=old - new)
     return renditions
+
+
+def _image_saved(sender, instance: Image, **kwargs) -> None:
+    old = getattr(instance, "stored_file_name", None)
+    if old and old != instance.file.name:
+        # A replaced original; its renditions go when the new ones are made.
+        storage_delete_after_commit(names={old})
+    instance.stored_file_name = instance.file.name
+
+
+def _image_deleted(sender, instance: Image, **kwargs) -> None:
+    storage_delete_after_commit(names=image_file_names(instance))
+
+
+def connect_file_cleanup() -> None:
+    """A deleted photo takes its files along, a replaced one its old original (both after
+    the commit, on disk and in S3 alike)."""
+    post_save.connect(_image_saved, sender=Image, dispatch_uid="image-files-replaced")
+    post_delete.connect(_image_deleted, sender=Image, dispatch_uid="image-files-deleted")

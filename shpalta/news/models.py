@@ -169,6 +169,14 @@ class Image(models.Model):
             self.width, self.height = get_image_dimensions(self.file) or (0, 0)
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        image = super().from_db(db, field_names, values)
+        # The stored original's name: replacing it deletes the old file after the commit
+        # (news.images.connect_file_cleanup).
+        image.stored_file_name = image.__dict__.get("file")
+        return image
+
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> "ArticleQuerySet":
