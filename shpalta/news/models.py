@@ -174,7 +174,8 @@ class Image(models.Model):
         image = super().from_db(db, field_names, values)
         # The stored original's name: replacing it deletes the old file after the commit
         # (news.images.connect_file_cleanup).
-        image.stored_file_name = image.__dict__.get("file")
+        stored = image.__dict__.get("file")  # a name, or already a FieldFile (deferred: None)
+        image.stored_file_name = getattr(stored, "name", stored)
         return image
 
 
