@@ -8,6 +8,7 @@ media on disk, all under the git-ignored data folder. Production mode
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     "shpalta.lib.security.PermissionsPolicyMiddleware",
+    "shpalta.lib.dbrouter.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "shpalta.urls"
@@ -257,12 +259,80 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Media storage and read replicas (docs/deploy-data.md) ---------------------------------
+# Media (uploads, renditions, crops) lives on local disk unless SHPALTA_S3_BUCKET names an
+# S3-compatible bucket. Code only ever goes through the storage API (default_storage, a
+# FieldFile), so both behave alike. Addresses point at SHPALTA_MEDIA_URL (the CDN or the
+# bucket's public host): public objects, never signed query strings.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = os.environ.get("SHPALTA_MEDIA_URL", "").strip()
+S3_BUCKET = os.environ.get("SHPALTA_S3_BUCKET", "").strip()
+if S3_BUCKET:
+    S3_ENDPOINT_URL = os.environ.get("SHPALTA_S3_ENDPOINT_URL", "").strip().rstrip("/")
+    S3_REGION = os.environ.get("SHPALTA_S3_REGION", "").strip() or "us-east-1"
+    # Without a CDN the bucket's own (path-style) address serves the objects.
+    MEDIA_URL = MEDIA_URL or (
+        f"{S3_ENDPOINT_URL}/{S3_BUCKET}/"
+        if S3_ENDPOINT_URL
+        else f"https://{S3_BUCKET}.s3.{S3_REGION}.amazonaws.com/"
+    )
+    _media = urlsplit(MEDIA_URL)
+    if _media.scheme not in ("http", "https") or not _media.netloc:
+        raise ImproperlyConfigured("SHPALTA_MEDIA_URL must be an absolute http(s) address.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION,
+            # Unset: boto3's own chain (AWS_ACCESS_KEY_ID, ~/.aws, an instance role).
+            "access_key": os.environ.get("SHPALTA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("SHPALTA_S3_SECRET_ACCESS_KEY") or None,
+            # url() is then plain string work on hot pages: no signing, no request.
+            "custom_domain": _media.netloc + _media.path.rstrip("/"),
+            "url_protocol": f"{_media.scheme}:",
+            "querystring_auth": False,
+            # Public reading comes from the bucket policy (or the CDN), not per-object ACLs.
+            "default_acl": None,
+            # Two uploads called «photo.jpg» must not overwrite each other (as on disk).
+            "file_overwrite": False,
+            # A changed picture always gets a new name (crops carry the focal point).
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+MEDIA_URL = MEDIA_URL or "/media/"
+if not MEDIA_URL.endswith("/"):
+    MEDIA_URL += "/"
+# Browsers may load pictures from the media host (Content-Security-Policy img-src).
+MEDIA_ORIGINS = [
+    f"{_m.scheme}://{_m.netloc}" for _m in [urlsplit(MEDIA_URL)] if _m.scheme and _m.netloc
+]
+
+# PostgreSQL streaming replicas (comma-separated URLs) become the aliases replica1..N.
+# shpalta.lib.dbrouter sends reader pages' reads to one that is up and at most
+# SHPALTA_REPLICA_MAX_LAG seconds behind; everything else reads and writes the primary.
+# Under the test runner they mirror "default", so the suite still sees one database.
+REPLICA_MAX_LAG = float(os.environ.get("SHPALTA_REPLICA_MAX_LAG", "5"))
+# Our scripts ask for the primary this many seconds after the reader wrote something.
+PRIMARY_AFTER_WRITE = int(os.environ.get("SHPALTA_PRIMARY_AFTER_WRITE", "10"))
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL.")
+    _replica = dj_database_url.parse(_url, conn_max_age=600, conn_health_checks=True)
+    # A replica that is down must cost a reader a moment, not a timeout.
+    _replica["OPTIONS"] = {**_replica.get("OPTIONS", {}), "connect_timeout": 2}
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["shpalta.lib.dbrouter.ReplicaRouter"]
+# ---------------------------------------------------------------------------------------------
+
 # Uploaded images bigger than this are refused before Pillow decodes them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Photo uploads (news.photos): largest file in bytes and largest picture in pixels, read
@@ -311,7 +381,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

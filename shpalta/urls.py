@@ -28,7 +28,7 @@ urlpatterns = [
     path("", include("shpalta.news.urls")),
 ]
 
-if not settings.PRODUCTION:
+if not settings.PRODUCTION and settings.MEDIA_URL.startswith("/"):
     # Local media from the data folder; production serves media from a web server or S3.
     urlpatterns.append(
         path(

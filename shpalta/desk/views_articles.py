@@ -27,6 +27,7 @@ from shpalta.lib.http import SignedInRequest
 from shpalta.lib.paging import pager_params, paginate
 from shpalta.lib.text import icontains_any_case
 from shpalta.news import services, workflow
+from shpalta.news.images import media_url
 from shpalta.news.models import (
     Article,
     ArticleSource,
@@ -497,9 +498,9 @@ def _image_src(image: Image) -> str:
     """The body copy of a photo: the 960 px JPEG if there is one, else the original."""
     for rendition in image.renditions or []:
         if rendition.get("width") == 960:
-            return settings.MEDIA_URL + rendition["jpeg"]
+            return media_url(rendition["jpeg"])
     if image.renditions:
-        return settings.MEDIA_URL + image.renditions[-1]["jpeg"]
+        return media_url(image.renditions[-1]["jpeg"])
     return image.file.url
 
 

@@ -1,7 +1,6 @@
 """The desk's photo library: upload, list and search, edit, and the editor's picker."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from shpalta.lib.http import SignedInRequest
 from shpalta.lib.paging import pager_params, paginate
 from shpalta.lib.storage import StorageFailed
+from shpalta.news.images import media_url
 from shpalta.news.models import Image
 from shpalta.news.photos import image_search, image_thumbnail_url, image_update, image_upload
 
@@ -72,11 +72,9 @@ def photo_edit(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The photo is saved."))
             return redirect("desk:photo-edit", pk=image.pk)
     # The largest copy, or the original until the copies are made.
-    preview = (
-        settings.MEDIA_URL + image.renditions[-1]["jpeg"] if image.renditions else image.file.url
-    )
+    preview = media_url(image.renditions[-1]["jpeg"]) if image.renditions else image.file.url
     crops = [
-        {**image.crops[kind], "url": settings.MEDIA_URL + image.crops[kind]["jpeg"], "label": label}
+        {**image.crops[kind], "url": media_url(image.crops[kind]["jpeg"]), "label": label}
         for kind, label in (
             ("wide", _("Wide (16:9): cards and social networks")),
             ("square", _("Square: thumbnails")),

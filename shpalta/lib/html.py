@@ -41,7 +41,10 @@ def xml_text(text: str) -> str:
 
 def _is_own_image(src: str) -> bool:
     parts = urlsplit(src)
-    return not parts.scheme and not parts.netloc and parts.path.startswith(settings.MEDIA_URL)
+    if parts.scheme or parts.netloc:
+        # Media on its own host (S3, a CDN): MEDIA_URL is absolute and ends with "/".
+        return "://" in settings.MEDIA_URL and src.startswith(settings.MEDIA_URL)
+    return parts.path.startswith(settings.MEDIA_URL)
 
 
 def _is_allowed_link(href: str) -> bool:

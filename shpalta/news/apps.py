@@ -7,6 +7,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self) -> None:
-        from . import caching
+        from . import caching, images
 
         caching.connect_invalidation()
+        images.connect_file_cleanup()

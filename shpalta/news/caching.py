@@ -44,6 +44,7 @@ from django_tasks import task
 
 if TYPE_CHECKING:
     from .models import Article
+from shpalta.lib.dbrouter import PRIMARY_HEADER, replica_lag_allowance_ns, replica_reads
 
 logger = logging.getLogger(__name__)
 
@@ -248,14 +249,18 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         key = _cache_key(request)
-        stored = cache.get(key)
+        # A reader who just wrote asks for the primary: never an older copy.
+        stored = None if PRIMARY_HEADER in request.headers else cache.get(key)
         if stored is not None and _still_fresh(stored):
             response = HttpResponse(stored["content"], status=200)
             for name, value in stored["headers"].items():
                 response[name] = value
             return response
-        rendered_at = time.time_ns()
+        started = time.time_ns()
         response = view(request, *args, **kwargs)
+        # Read from a replica, the page shows data up to the allowed lag old: dated so, a
+        # purge in that window still makes it stale.
+        rendered_at = started - replica_lag_allowance_ns()
         if response.status_code == 200 and not response.streaming and not response.cookies:
             headers = {name: response[name] for name in CACHED_HEADERS if name in response}
             headers["Cache-Control"] = response.get("Cache-Control", "")
@@ -268,4 +273,4 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             cache.set(key, page, settings.PAGE_CACHE_SECONDS)
         return response
 
-    return wrapper
+    return replica_reads(wrapper)

@@ -1,11 +1,15 @@
-"""Responsive renditions of uploaded images (WebP plus a JPEG fallback), made with Pillow."""
+"""Responsive renditions of uploaded images (WebP plus a JPEG fallback), made with Pillow.
 
-from collections.abc import Iterable
+Every file goes through the storage API (local disk or an S3 bucket, settings.STORAGES):
+never a path, so both work alike.
+"""
+
 from io import BytesIO
 from pathlib import PurePosixPath
-from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from PIL import Image as PILImage
 from PIL import ImageOps
 
@@ -83,14 +87,35 @@ def _crop_name(stem: str, kind: str, image: Image) -> str:
     return f"renditions/{image.pk}/{stem}-{kind}-{fx:04d}x{fy:04d}"
 
 
-def _file_names(entries: Iterable[dict[str, Any]]) -> set[str]:
+def media_url(name: str) -> str:
+    """The public address of a stored file: /media/… locally, the media host (CDN) with S3."""
+    return default_storage.url(name)
+
+
+def _names(entries) -> set[str]:
     return {entry[key] for entry in entries for key in ("webp", "jpeg") if entry.get(key)}
 
 
-def _delete_files(names: Iterable[str]) -> None:
+def image_file_names(image: Image) -> set[str]:
+    """The original, its renditions and its crops: everything an Image keeps in storage."""
+    names = _names([*(image.renditions or []), *(image.crops or {}).values()])
+    if image.file.name:
+        names.add(image.file.name)
+    return names
+
+
+def storage_delete(*, names) -> None:
     for name in names:
-        if default_storage.exists(name):
-            default_storage.delete(name)
+        # Deleting a missing file is no error on disk or in S3: no existence check needed.
+        default_storage.delete(name)
+
+
+def storage_delete_after_commit(*, names) -> None:
+    """Delete files once the transaction that stopped using them commits (never before:
+    a rollback would leave rows pointing at nothing)."""
+    names = set(names)
+    if names:
+        transaction.on_commit(lambda: storage_delete(names=names))
 
 
 def image_make_renditions(*, image: Image) -> list[dict]:
@@ -102,17 +127,17 @@ def image_make_renditions(*, image: Image) -> list[dict]:
     """
     with image.file.open("rb") as handle, PILImage.open(handle) as original:
         picture = _flatten(ImageOps.exif_transpose(original))
-    old = _file_names([*image.renditions, *(image.crops or {}).values()])
+    old = _names([*image.renditions, *(image.crops or {}).values()])
     written: list[str] = []
     try:
         renditions, crops = _write_all(image, picture, written)
     except StorageFailed:
-        _delete_files(set(written) - old)
+        storage_delete(names=set(written) - old)
         raise
     image.renditions = renditions
     image.crops = crops
     image.save(update_fields=["renditions", "crops"])
-    _delete_files(old - _file_names([*renditions, *crops.values()]))
+    storage_delete(names=old - _names([*renditions, *crops.values()]))
     return renditions
 
 
@@ -135,3 +160,22 @@ def _write_all(image: Image, picture: PILImage.Image, written: list[str]) -> tup
             cropped = cropped.resize((target_w, target_h), PILImage.Resampling.LANCZOS)
         crops[kind] = _write(cropped, _crop_name(stem, kind, image), written)
     return renditions, crops
+
+
+def _image_saved(sender, instance: Image, **kwargs) -> None:
+    old = getattr(instance, "stored_file_name", None)
+    if old and old != instance.file.name:
+        # A replaced original; its renditions go when the new ones are made.
+        storage_delete_after_commit(names={old})
+    instance.stored_file_name = instance.file.name
+
+
+def _image_deleted(sender, instance: Image, **kwargs) -> None:
+    storage_delete_after_commit(names=image_file_names(instance))
+
+
+def connect_file_cleanup() -> None:
+    """A deleted photo takes its files along, a replaced one its old original (both after
+    the commit, on disk and in S3 alike)."""
+    post_save.connect(_image_saved, sender=Image, dispatch_uid="image-files-replaced")
+    post_delete.connect(_image_deleted, sender=Image, dispatch_uid="image-files-deleted")

@@ -177,6 +177,15 @@ class Image(models.Model):
             self.width, self.height = width or 0, height or 0
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        image = super().from_db(db, field_names, values)
+        # The stored original's name: replacing it deletes the old file after the commit
+        # (news.images.connect_file_cleanup).
+        stored = image.__dict__.get("file")  # a name, or already a FieldFile (deferred: None)
+        image.stored_file_name = getattr(stored, "name", stored)
+        return image
+
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> "ArticleQuerySet":

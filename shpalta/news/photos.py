@@ -26,7 +26,7 @@ from shpalta.accounts.models import User
 from shpalta.lib.storage import StorageFailed, storage_save_whole
 from shpalta.lib.text import icontains_any_case, slugify_uk
 
-from .images import image_make_renditions
+from .images import image_file_names, image_make_renditions, media_url, storage_delete
 from .models import Image
 
 logger = logging.getLogger(__name__)
@@ -290,9 +290,9 @@ def image_thumbnail_url(image: Image) -> str:
     """The square crop, else the smallest rendition, else the original (not processed yet)."""
     square = (image.crops or {}).get("square")
     if square:
-        return settings.MEDIA_URL + square["jpeg"]
+        return media_url(square["jpeg"])
     if image.renditions:
-        return settings.MEDIA_URL + image.renditions[0]["jpeg"]
+        return media_url(image.renditions[0]["jpeg"])
     return image.file.url
 
 
@@ -340,4 +340,7 @@ def make_image_renditions(image_id: int, attempt: int = 1) -> None:
         # Deleted while we worked: update_fields touched no row.
         if Image.objects.filter(pk=image_id).exists():
             raise
+        # Its files went with the row; the copies just written must not outlive it.
+        # (Not the original's name: a new upload may already be using it again.)
+        storage_delete(names=image_file_names(image) - {image.file.name})
         logger.info("Image %s was deleted while its renditions were made", image_id)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils import timezone
 
+from .images import media_url
 from .models import Article, ArticleSource, Image, RelatedArticle
 
 
@@ -56,6 +57,8 @@ def articles_for_feed(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 
 def absolute_url(request: HttpRequest, path: str) -> str:
+    if path.startswith(("https://", "http://")):
+        return path  # already absolute: media on its own host (SHPALTA_MEDIA_URL)
     if settings.SITE_URL:
         return settings.SITE_URL + path
     return request.build_absolute_uri(path)
@@ -67,7 +70,7 @@ def image_url(request: HttpRequest, image: Image | None) -> str | None:
         return None
     if image.renditions:
         name = image.renditions[-1]["jpeg"]
-        return absolute_url(request, settings.MEDIA_URL + name)
+        return absolute_url(request, media_url(name))
     return absolute_url(request, image.file.url)
 
 
@@ -144,7 +147,7 @@ def article_json_ld(request: HttpRequest, article: Article) -> dict:
         # The 16:9 crop around the focal point first: Open Graph takes the first one.
         wide = (article.hero_image.crops or {}).get("wide")
         data["image"] = [
-            *([absolute_url(request, settings.MEDIA_URL + wide["jpeg"])] if wide else []),
+            *([absolute_url(request, media_url(wide["jpeg"]))] if wide else []),
             picture,
         ]
     return data

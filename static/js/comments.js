@@ -8,11 +8,30 @@
   var state = null;
   var list, more, orders, slot, nextUrl = "";
 
+  // After this reader wrote something the server says for how many seconds to read the
+  // primary database (X-Shpalta-Primary-Seconds); until then we ask for it, so a lagging
+  // replica never hides their own comment (shpalta/lib/dbrouter.py). No cookie needed.
+  var PRIMARY_UNTIL = "shpalta-primary-until";
+
+  function primaryUntil() {
+    try { return Number(window.sessionStorage.getItem(PRIMARY_UNTIL)) || 0; } catch (e) { return 0; }
+  }
+
+  function rememberWrite(response) {
+    var seconds = Number(response.headers.get("X-Shpalta-Primary-Seconds"));
+    if (!seconds) return;
+    try {
+      window.sessionStorage.setItem(PRIMARY_UNTIL, String(Date.now() + seconds * 1000));
+    } catch (e) { /* private mode without storage: replicas lag only seconds */ }
+  }
+
   function getJSON(url, options) {
     options = options || {};
     options.credentials = "same-origin";
     options.headers = Object.assign({ Accept: "application/json" }, options.headers || {});
+    if (Date.now() < primaryUntil()) options.headers["X-Shpalta-Primary"] = "1";
     return fetch(url, options).then(function (response) {
+      rememberWrite(response);
       return response.json().catch(function () { return {}; }).then(function (data) {
         data._status = response.status;
         return data;

@@ -4,12 +4,12 @@ import json
 from datetime import datetime
 
 from django import template
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from shpalta.lib.html import xml_text as _xml_text
+from shpalta.news.images import media_url
 from shpalta.news.models import Image
 
 register = template.Library()
@@ -18,9 +18,7 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 def _srcset(image: Image, kind: str) -> str:
-    return ", ".join(
-        f"{settings.MEDIA_URL}{r[kind]} {r['width']}w" for r in image.renditions if r.get(kind)
-    )
+    return ", ".join(f"{media_url(r[kind])} {r['width']}w" for r in image.renditions if r.get(kind))
 
 
 @register.simple_tag
@@ -44,11 +42,10 @@ def picture(image: Image | None, sizes: str = "100vw", loading: str = "lazy") ->
         [("image/webp", _srcset(image, "webp"), sizes)],
     )
     return format_html(
-        '<picture>{}<img src="{}{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" '
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" '
         'loading="{}" decoding="async"></picture>',
         sources,
-        settings.MEDIA_URL,
-        largest["jpeg"],
+        media_url(largest["jpeg"]),
         _srcset(image, "jpeg"),
         sizes,
         image.alt,
@@ -63,7 +60,7 @@ def thumbnail_url(image: Image | None) -> str:
     if image is None:
         return ""
     if image.renditions:
-        return f"{settings.MEDIA_URL}{image.renditions[0]['jpeg']}"
+        return media_url(image.renditions[0]["jpeg"])
     return image.file.url
 
 
