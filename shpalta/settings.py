@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "shpalta.lib",
     "shpalta.accounts",
     "shpalta.news",
     "shpalta.search",
@@ -187,17 +188,50 @@ if os.environ.get("TEST_DATABASE_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "shpalta"),
-        }
+def page_cache(redis_url: str = "") -> dict:
+    """The page cache: local memory, or Redis (may evict; short timeouts, since a Redis
+    that stopped answering must not hold requests up: pages are then served uncached)."""
+    if not redis_url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "shpalta"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def _same_redis_database(a: str, b: str) -> bool:
+    from redis.connection import parse_url
+
+    def where(url: str) -> tuple:
+        found = parse_url(url)
+        return (found.get("host"), found.get("port", 6379), found.get("path"), found.get("db", 0))
+
+    return where(a) == where(b)
+
+
+# Two stores (docs/architecture.md, «Two stores»). "pages" keeps rendered public pages and
+# may forget them. "default" keeps what must never be forgotten by page traffic: rate
+# limits, sign-in locks and purge times (shpalta.lib.limits), in the database or in a Redis
+# of its own. It is the default alias because django-allauth counts in the default cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+LIMITS_REDIS_URL = os.environ.get("SHPALTA_LIMITS_REDIS_URL", "").strip()
+if LIMITS_REDIS_URL and not LIMITS_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "SHPALTA_LIMITS_REDIS_URL must be a redis://, rediss:// or unix:// address; "
+        "leave it empty to keep rate limits in the database."
+    )
+if LIMITS_REDIS_URL and REDIS_URL and _same_redis_database(LIMITS_REDIS_URL, REDIS_URL):
+    raise ImproperlyConfigured(
+        "SHPALTA_LIMITS_REDIS_URL must not be the page cache's Redis database (REDIS_URL): "
+        "page traffic would evict sign-in locks and rate limits. Give it a Redis of its own "
+        "run with maxmemory-policy noeviction, or leave it empty to use the database."
+    )
+CACHES = {
+    "default": {"BACKEND": "shpalta.lib.limits.LimitsCache"},
+    "pages": page_cache(REDIS_URL),
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -248,7 +282,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Sign-in protection: 5 failures per account or 20 per IP address within 15 minutes
 # refuse further attempts until the oldest failure is 15 minutes old. Counters live in
-# the cache (Redis when REDIS_URL is set, so all processes share them).
+# the limits store (the default cache alias), which every process shares.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/15m/ip,5/15m/key",
     "login": "30/m/ip",

@@ -106,3 +106,18 @@ def test_numbers_from_the_environment_must_be_whole_and_large_enough():
     command = "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)"
     read = manage("shell", "-c", command, SHPALTA_PAGE_CACHE_SECONDS=" 120 ")
     assert read.stdout.strip().splitlines()[-1] == "120"
+
+
+def test_the_limits_redis_may_not_be_the_page_cache_database():
+    same = manage(
+        "check",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+        SHPALTA_LIMITS_REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    assert same.returncode != 0
+    assert "must not be the page cache's Redis database (REDIS_URL)" in same.stderr
+    not_redis = manage("check", SHPALTA_LIMITS_REDIS_URL="127.0.0.1:6379")
+    assert not_redis.returncode != 0
+    assert "SHPALTA_LIMITS_REDIS_URL must be a redis://, rediss:// or unix:// address" in (
+        not_redis.stderr
+    )
