@@ -54,7 +54,7 @@ def _page_or_404(request: HttpRequest, queryset, per_page: int) -> Page:
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def home(request: HttpRequest) -> HttpResponse:
     page = _page_or_404(request, Article.objects.published().for_listing(), HOME_PER_PAGE)
     articles = list(page.object_list)
@@ -125,7 +125,7 @@ def _listing(request: HttpRequest, *, heading_object, kind: str, articles) -> Ht
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section)
@@ -133,7 +133,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag)
@@ -141,7 +141,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     articles = Article.objects.published().filter(people=person)
@@ -149,7 +149,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     articles = Article.objects.published().filter(source_links__source=source)
@@ -215,7 +215,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(params=("p",))
 def sitemap_articles(request: HttpRequest, year: str, month: str) -> HttpResponse:
     if not (1 <= int(month) <= 12 and 1 <= int(year) < 9999):
         raise Http404("No such month")
@@ -224,13 +224,13 @@ def sitemap_articles(request: HttpRequest, year: str, month: str) -> HttpRespons
 
 
 @require_safe
-@public_page
+@public_page(params=("p",))
 def sitemap_listing(request: HttpRequest, name: str) -> HttpResponse:
     return _sitemap_response(request, sitemaps.LISTINGS[name](request))
 
 
 @require_safe
-@public_page
+@public_page(params=("p",))
 def sitemap_news(request: HttpRequest) -> HttpResponse:
     sitemap = sitemaps.NewsSitemap(request)
     return _sitemap_response(request, sitemap, template="news/sitemap_news.xml")

@@ -22,7 +22,7 @@ def _page_number(request: HttpRequest) -> int:
 
 
 @require_safe
-@public_page
+@public_page(params=("q", "section", "since", "until", "order", "page"))
 def search(request: HttpRequest) -> HttpResponse:
     sections = list(Section.objects.only("name", "slug"))
     form = SearchForm(request.GET or None, sections=sections)
