@@ -1,8 +1,9 @@
 """Shpalta settings: one file, configured only by environment variables.
 
-Local defaults need nothing installed: SQLite in WAL mode, local-memory cache and
-media on disk, all under the git-ignored data folder. Production mode
-(``SHPALTA_PRODUCTION=1``) refuses to start without real settings.
+Local defaults need nothing installed: SQLite in WAL mode (which also keeps rate limits),
+a local-memory page cache and media on disk, all under the git-ignored data folder.
+Production mode (``SHPALTA_PRODUCTION=1``) refuses to start without real settings; a
+malformed value (``DEBUG=ture``, ``SHPALTA_PAGE_CACHE_SECONDS=5m``) always stops start-up.
 """
 
 import os
