@@ -1,11 +1,13 @@
 """Shpalta settings: one file, configured only by environment variables.
 
-Local defaults need nothing installed: SQLite in WAL mode, local-memory cache and
-media on disk, all under the git-ignored data folder. Production mode
-(``SHPALTA_PRODUCTION=1``) refuses to start without real settings.
+Local defaults need nothing installed: SQLite in WAL mode (which also keeps rate limits),
+a local-memory page cache and media on disk, all under the git-ignored data folder.
+Production mode (``SHPALTA_PRODUCTION=1``) refuses to start without real settings; a
+malformed value (``DEBUG=ture``, ``SHPALTA_PAGE_CACHE_SECONDS=5m``) always stops start-up.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,11 +19,34 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable; a typo (``DEBUG=ture``) stops start-up instead of reading as no."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in _TRUE or value in _FALSE:
+        return value in _TRUE
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: "
+        f"use one of {', '.join(_TRUE)} (yes) or {', '.join(_FALSE)} (no)."
+    )
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    """A whole number from the environment, at least ``minimum``; anything else stops start-up."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={value} is too small: it must be at least {minimum}.")
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -45,13 +70,21 @@ def _local_secret_key() -> str:
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# Absolute URLs in metadata (canonical, Open Graph) use the request's host unless set.
+SITE_URL = os.environ.get("SHPALTA_SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not re.match(r"^https?://[^/?#\s]+$", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SHPALTA_SITE_URL={SITE_URL!r} must be the site's public address, "
+        "e.g. https://news.example.ua (no path)."
+    )
 
 if PRODUCTION:
-    missing = [
-        name
-        for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS))
-        if not value
-    ]
+    required = (
+        ("SECRET_KEY", SECRET_KEY),
+        ("ALLOWED_HOSTS", ALLOWED_HOSTS),
+        ("SHPALTA_SITE_URL", SITE_URL),  # canonical links must not follow a Host header
+    )
+    missing = [name for name, value in required if not value]
     if missing:
         raise ImproperlyConfigured(
             f"Production mode needs these environment variables: {', '.join(missing)}"
@@ -80,6 +113,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "shpalta.lib",
     "shpalta.accounts",
     "shpalta.news",
     "shpalta.search",
@@ -157,17 +191,51 @@ if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "shpalta"),
-        }
+
+def page_cache(redis_url: str = "") -> dict:
+    """The page cache: local memory, or Redis (may evict; short timeouts, since a Redis
+    that stopped answering must not hold requests up: pages are then served uncached)."""
+    if not redis_url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "shpalta"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def _same_redis_database(a: str, b: str) -> bool:
+    from redis.connection import parse_url
+
+    def where(url: str) -> tuple:
+        found = parse_url(url)
+        return (found.get("host"), found.get("port", 6379), found.get("path"), found.get("db", 0))
+
+    return where(a) == where(b)
+
+
+# Two stores (docs/architecture.md, «Two stores»). "pages" keeps rendered public pages and
+# may forget them. "default" keeps what must never be forgotten by page traffic: rate
+# limits, sign-in locks and purge times (shpalta.lib.limits), in the database or in a Redis
+# of its own. It is the default alias because django-allauth counts in the default cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+LIMITS_REDIS_URL = os.environ.get("SHPALTA_LIMITS_REDIS_URL", "").strip()
+if LIMITS_REDIS_URL and not LIMITS_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "SHPALTA_LIMITS_REDIS_URL must be a redis://, rediss:// or unix:// address; "
+        "leave it empty to keep rate limits in the database."
+    )
+if LIMITS_REDIS_URL and REDIS_URL and _same_redis_database(LIMITS_REDIS_URL, REDIS_URL):
+    raise ImproperlyConfigured(
+        "SHPALTA_LIMITS_REDIS_URL must not be the page cache's Redis database (REDIS_URL): "
+        "page traffic would evict sign-in locks and rate limits. Give it a Redis of its own "
+        "run with maxmemory-policy noeviction, or leave it empty to use the database."
+    )
+CACHES = {
+    "default": {"BACKEND": "shpalta.lib.limits.LimitsCache"},
+    "pages": page_cache(REDIS_URL),
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -203,7 +271,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = int(os.environ.get("SHPALTA_VERIFY_DAYS", "3"))
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env_int("SHPALTA_VERIFY_DAYS", 3, minimum=1)
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a click shows a button; link scanners confirm nothing
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # only in the browser that registered
 ACCOUNT_UNIQUE_EMAIL = True
@@ -218,7 +286,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Sign-in protection: 5 failures per account or 20 per IP address within 15 minutes
 # refuse further attempts until the oldest failure is 15 minutes old. Counters live in
-# the cache (Redis when REDIS_URL is set, so all processes share them).
+# the limits store (the default cache alias), which every process shares.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/15m/ip,5/15m/key",
     "login": "30/m/ip",
@@ -231,7 +299,7 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 # Behind a TLS-terminating proxy the client address is in X-Forwarded-For.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("SHPALTA_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("SHPALTA_TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # Email: files in data/mail/ locally (open them to follow links); SMTP in production.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Шпальта <noreply@localhost>")
@@ -239,7 +307,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("EMAIL_HOST") or PRODUCTION:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
@@ -337,15 +405,15 @@ DATABASE_ROUTERS = ["shpalta.lib.dbrouter.ReplicaRouter"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Photo uploads (news.photos): largest file in bytes and largest picture in pixels, read
 # from the header before any decoding (decompression bombs).
-SHPALTA_IMAGE_MAX_BYTES = int(os.environ.get("SHPALTA_IMAGE_MAX_BYTES", 10 * 1024 * 1024))
-SHPALTA_IMAGE_MAX_PIXELS = int(os.environ.get("SHPALTA_IMAGE_MAX_PIXELS", 40_000_000))
+SHPALTA_IMAGE_MAX_BYTES = env_int("SHPALTA_IMAGE_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+SHPALTA_IMAGE_MAX_PIXELS = env_int("SHPALTA_IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
 
 # Public pages: how long browsers (max-age), shared caches (s-maxage) and our own
 # page cache keep them. Publishing bumps the cache generation, so editors see
 # changes at once in our cache; browsers and CDNs honour these ages.
-PAGE_MAX_AGE = int(os.environ.get("SHPALTA_PAGE_MAX_AGE", "60"))
-PAGE_S_MAXAGE = int(os.environ.get("SHPALTA_PAGE_S_MAXAGE", "300"))
-PAGE_CACHE_SECONDS = int(os.environ.get("SHPALTA_PAGE_CACHE_SECONDS", "300"))
+PAGE_MAX_AGE = env_int("SHPALTA_PAGE_MAX_AGE", 60, minimum=0)
+PAGE_S_MAXAGE = env_int("SHPALTA_PAGE_S_MAXAGE", 300, minimum=0)
+PAGE_CACHE_SECONDS = env_int("SHPALTA_PAGE_CACHE_SECONDS", 300, minimum=0)
 
 # Purging: after Django's cache is cleared for the changed keys, each hook (a dotted
 # path to a function taking the list of surrogate keys) runs in a background task, e.g.
@@ -367,8 +435,6 @@ SITE_NAME = os.environ.get("SHPALTA_SITE_NAME", "Шпальта")
 SITE_NAME_ACCUSATIVE = os.environ.get("SHPALTA_SITE_NAME_ACCUSATIVE") or (
     "Шпальту" if SITE_NAME == "Шпальта" else SITE_NAME  # «Дякуємо, що читаєте «Шпальту»»
 )
-# Absolute URLs in metadata (canonical, Open Graph) use the request's host unless set.
-SITE_URL = os.environ.get("SHPALTA_SITE_URL", "").rstrip("/")
 
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -401,7 +467,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SHPALTA_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SHPALTA_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env_int("SHPALTA_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SHPALTA_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SHPALTA_HSTS_PRELOAD", True)
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -419,11 +485,11 @@ LOGGING = {
 
 # Comments (docs/comments.md). Mode: open, premoderated or closed, unless an article says.
 COMMENTS_DEFAULT_MODE = os.environ.get("SHPALTA_COMMENTS_MODE", "open")
-COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("SHPALTA_COMMENTS_CLOSE_DAYS", "30"))  # 0: never
-COMMENTS_PROBATION = int(os.environ.get("SHPALTA_COMMENTS_PROBATION", "2"))  # first K held
+COMMENTS_CLOSE_AFTER_DAYS = env_int("SHPALTA_COMMENTS_CLOSE_DAYS", 30, minimum=0)  # 0: never
+COMMENTS_PROBATION = env_int("SHPALTA_COMMENTS_PROBATION", 2, minimum=0)  # first K held
 COMMENTS_MAX_LINKS = 2  # more links than this holds a comment
-COMMENTS_MIN_INTERVAL = int(os.environ.get("SHPALTA_COMMENTS_MIN_INTERVAL", "20"))  # seconds
-COMMENTS_PER_HOUR = int(os.environ.get("SHPALTA_COMMENTS_PER_HOUR", "30"))
+COMMENTS_MIN_INTERVAL = env_int("SHPALTA_COMMENTS_MIN_INTERVAL", 20, minimum=0)  # seconds
+COMMENTS_PER_HOUR = env_int("SHPALTA_COMMENTS_PER_HOUR", 30, minimum=1)
 COMMENTS_REPORT_THRESHOLD = 3  # open reports that hide a comment pending review
 COMMENTS_EDIT_MINUTES = 15
 COMMENTS_PER_PAGE = 20

@@ -11,12 +11,16 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 20 + "-production-secret-key-for-tests-0123456789",
     "ALLOWED_HOSTS": "news.example.ua",
     "DATABASE_URL": "postgres://shpalta@127.0.0.1:5432/shpalta",
+    "SHPALTA_SITE_URL": "https://news.example.ua",
 }
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    clean.pop("DEBUG", None)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and not k.startswith(("SHPALTA_", "REDIS_URL", "DEBUG"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -65,3 +69,55 @@ def test_a_local_secret_key_is_generated_into_the_data_folder_once(tmp_path):
     assert len(key) >= 50
     assert key in first.stdout and key in second.stdout
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_production_mode_refuses_to_start_without_the_site_address():
+    result = manage("check", **{**PRODUCTION_ENV, "SHPALTA_SITE_URL": ""})
+    assert result.returncode != 0
+    assert "Production mode needs these environment variables: SHPALTA_SITE_URL" in result.stderr
+
+
+def test_a_site_address_that_is_not_one_is_refused():
+    result = manage("check", SHPALTA_SITE_URL="news.example.ua/новини")
+    assert result.returncode != 0
+    assert "SHPALTA_SITE_URL='news.example.ua/новини' must be the site's public address" in (
+        result.stderr
+    )
+
+
+def test_a_typo_in_a_yes_no_variable_stops_start_up_instead_of_meaning_no():
+    result = manage("check", DEBUG="ture")
+    assert result.returncode != 0
+    assert "DEBUG='ture' is not a yes/no value: use one of 1, true, yes, on (yes) or " in (
+        result.stderr
+    )
+    assert manage("check", DEBUG=" Yes ").returncode == 0
+    production = manage("check", **{**PRODUCTION_ENV, "SHPALTA_HSTS_PRELOAD": "nope"})
+    assert "SHPALTA_HSTS_PRELOAD='nope' is not a yes/no value" in production.stderr
+
+
+def test_numbers_from_the_environment_must_be_whole_and_large_enough():
+    word = manage("check", SHPALTA_PAGE_CACHE_SECONDS="5m")
+    assert word.returncode != 0
+    assert "SHPALTA_PAGE_CACHE_SECONDS='5m' is not a whole number." in word.stderr
+    small = manage("check", SHPALTA_COMMENTS_PER_HOUR="0")
+    assert small.returncode != 0
+    assert "SHPALTA_COMMENTS_PER_HOUR=0 is too small: it must be at least 1." in small.stderr
+    command = "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)"
+    read = manage("shell", "-c", command, SHPALTA_PAGE_CACHE_SECONDS=" 120 ")
+    assert read.stdout.strip().splitlines()[-1] == "120"
+
+
+def test_the_limits_redis_may_not_be_the_page_cache_database():
+    same = manage(
+        "check",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+        SHPALTA_LIMITS_REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    assert same.returncode != 0
+    assert "must not be the page cache's Redis database (REDIS_URL)" in same.stderr
+    not_redis = manage("check", SHPALTA_LIMITS_REDIS_URL="127.0.0.1:6379")
+    assert not_redis.returncode != 0
+    assert "SHPALTA_LIMITS_REDIS_URL must be a redis://, rediss:// or unix:// address" in (
+        not_redis.stderr
+    )

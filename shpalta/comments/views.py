@@ -119,7 +119,7 @@ def _public_briefly(response: HttpResponse) -> None:
 
 
 @require_safe
-@public_page
+@public_page(params=("order", "after"))
 def thread(request: HttpRequest, article_id: int) -> HttpResponse:
     """A page of comments as an HTML fragment in JSON: the same for every reader."""
     article = _article(article_id)
@@ -136,7 +136,7 @@ def thread(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(params=("after",))
 def replies(request: HttpRequest, comment_id: int) -> HttpResponse:
     """The rest of a thread's replies (after «Показати ще N відповідей»)."""
     root = get_object_or_404(

@@ -8,10 +8,14 @@ the time its rendering started.
 :func:`cache_purge` is the one way to invalidate: it records, per surrogate key, the
 time of the purge, and a stored page is served only while none of its keys was purged
 after it began rendering. So publishing article 42 drops exactly the pages labelled
-``article-42``, ``home``, ``section-3``… and nothing else. The purge times live in the
-shared cache (Redis) when there is one, and otherwise in the mtimes of small files in
-the data folder, because gunicorn's workers do not share local memory. After Django's
-cache, the purge runs the configured CDN hooks in a background task.
+``article-42``, ``home``, ``section-3``… and nothing else. After the page cache, the purge
+runs the configured CDN hooks in a background task.
+
+The page cache (alias ``pages``) may forget pages; purge times must not be forgotten, so
+they live in the limits store (:mod:`shpalta.lib.limits`) when it is Redis or when pages
+are shared in Redis, and otherwise in the mtimes of small files in the data folder
+(gunicorn's workers do not share local memory; a cached page then costs no query). A page
+cache or purge store that fails never fails a request: the page is served uncached.
 
 A scheduled story's time is a purge that happens by itself: :func:`cache_release_at`
 records the moment, and pages rendered before it stop being served once it passes,
@@ -34,30 +38,57 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
+from django.utils.encoding import escape_uri_path
 from django.utils.module_loading import import_string
 from django_tasks import task
 
 if TYPE_CHECKING:
     from .models import Article
+from shpalta.lib import limits
 from shpalta.lib.dbrouter import PRIMARY_HEADER, replica_lag_allowance_ns, replica_reads
+from shpalta.lib.limits import StoreUnavailable
+from shpalta.lib.outages import outage_known, outage_report, redacted
 
 logger = logging.getLogger(__name__)
 
 #: Implicit on every page: purging it empties the whole page cache (sections, tags…).
 ALL = "all"
+#: The cache alias of rendered pages (settings.CACHES): it may evict, nothing else lives there.
+PAGES = "pages"
 CACHED_HEADERS = ("Content-Type", "Surrogate-Key", "Cache-Tag", "Last-Modified", "Content-Language")
 _SAFE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 _DUE_KEY = "news:purge-due"
 _pending = threading.local()
 
 
-def _shared_cache() -> bool:
-    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+def _page_cache_name() -> str:
+    location = settings.CACHES[PAGES].get("LOCATION", "")
+    return f"page cache ({redacted(location)})" if location else "page cache (local memory)"
+
+
+def _purge_store() -> limits.DatabaseStore | limits.RedisStore | None:
+    """Where purge times live: the limits store when it is Redis, or when pages are shared
+    through Redis (another host must see the purge); None: files in the data folder."""
+    local_pages = "locmem" in settings.CACHES[PAGES]["BACKEND"].lower()
+    if settings.LIMITS_REDIS_URL or not local_pages:
+        return limits.store()
+    return None
+
+
+def _ask(store, work: Callable):
+    """Run ``work`` on the purge store; StoreUnavailable while it is (recently) down."""
+    if outage_known(store.name):
+        raise StoreUnavailable(f"{store.name} failed a moment ago")
+    try:
+        return work(store)
+    except StoreUnavailable as error:
+        outage_report(store.name, error)
+        raise
 
 
 def _purge_dir() -> Path:
@@ -68,24 +99,38 @@ def _file_name(key: str) -> str:
     return key if _SAFE_KEY.match(key) else hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def purge_times(keys: Iterable[str]) -> dict[str, int]:
-    """When each key was last purged (nanoseconds since the epoch; absent = never)."""
+def _purge_state(keys: Iterable[str]) -> tuple[dict[str, int], list[int]]:
+    """When each key was last purged (nanoseconds since the epoch; absent = never), and
+    the release times of scheduled stories; one round trip to the store."""
     keys = list(keys)
-    if _shared_cache():
-        found = cache.get_many([f"purge:{k}" for k in keys])
-        return {k: found[f"purge:{k}"] for k in keys if f"purge:{k}" in found}
+    store = _purge_store()
+    if store is not None:
+        wanted = [*(f"purge:{k}" for k in keys), _DUE_KEY]
+        found = _ask(store, lambda s: s.get_many(wanted))
+        times = {k: found[f"purge:{k}"] for k in keys if f"purge:{k}" in found}
+        return times, found.get(_DUE_KEY) or []
     times = {}
     folder = _purge_dir()
     for key in keys:
         with contextlib.suppress(FileNotFoundError):
             times[key] = os.stat(folder / _file_name(key)).st_mtime_ns
-    return times
+    try:
+        due = json.loads((folder / "due.json").read_text())
+    except (FileNotFoundError, ValueError):
+        due = []
+    return times, due
+
+
+def purge_times(keys: Iterable[str]) -> dict[str, int]:
+    """When each key was last purged (nanoseconds since the epoch; absent = never)."""
+    return _purge_state(keys)[0]
 
 
 def _mark_purged(keys: Iterable[str], at: int) -> None:
     keys = list(keys)
-    if _shared_cache():
-        cache.set_many({f"purge:{k}": at for k in keys}, None)
+    store = _purge_store()
+    if store is not None:
+        _ask(store, lambda s: s.set_many({f"purge:{k}": at for k in keys}, None))
         return
     folder = _purge_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -95,24 +140,22 @@ def _mark_purged(keys: Iterable[str], at: int) -> None:
         os.utime(path, ns=(at, at))
 
 
-def _due_times() -> list[int]:
-    if _shared_cache():
-        return cache.get(_DUE_KEY) or []
-    try:
-        return json.loads((_purge_dir() / "due.json").read_text())
-    except (FileNotFoundError, ValueError):
-        return []
-
-
 def cache_release_at(moment: datetime) -> None:
     """Pages rendered before ``moment`` stop being served when it comes (scheduled stories)."""
     now = time.time_ns()
     at = int(moment.timestamp() * 1_000_000_000)
     # Keep only times still ahead, plus a margin: a page is checked against them on every hit.
     keep_after = now - settings.PAGE_CACHE_SECONDS * 1_000_000_000
-    due = sorted({t for t in _due_times() if t > keep_after} | {at})[:200]
-    if _shared_cache():
-        cache.set(_DUE_KEY, due, None)
+    try:
+        _write_due(sorted({t for t in _purge_state([])[1] if t > keep_after} | {at})[:200])
+    except StoreUnavailable as error:
+        logger.error("Release time %s not recorded (%s): cached pages may show it late", at, error)
+
+
+def _write_due(due: list[int]) -> None:
+    store = _purge_store()
+    if store is not None:
+        _ask(store, lambda s: s.set_many({_DUE_KEY: due}, None))
         return
     folder = _purge_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -154,7 +197,12 @@ def _flush_pending() -> None:
 
 
 def _purge_now(keys: set[str]) -> None:
-    _mark_purged(keys, time.time_ns())
+    try:
+        _mark_purged(keys, time.time_ns())
+    except StoreUnavailable as error:
+        # Pages are served uncached while the store is down; ones cached before may come
+        # back for up to PAGE_CACHE_SECONDS once it answers again.
+        logger.error("Purge of %s not recorded: %s", " ".join(sorted(keys)), error)
     if settings.PURGE_HOOKS:
         run_purge_hooks.enqueue(sorted(keys))
 
@@ -227,31 +275,87 @@ def set_public_headers(response: HttpResponse, *, surrogate_keys: list[str]) -> 
 
 
 def _cache_key(request: HttpRequest) -> str:
-    where = f"{request.get_host()}{request.get_full_path()}"
+    # request.GET holds only the parameters the page reads (public_page dropped the rest).
+    where = f"{request.get_host()}{escape_uri_path(request.path)}?{request.GET.urlencode()}"
     digest = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()
     return f"page:{digest}"
 
 
+def _only_params(request: HttpRequest, params: tuple[str, ...]) -> None:
+    """Let the view see only the query parameters it declared (utm_*, fbclid… are gone),
+    so the page cache may key on exactly those."""
+    kept = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+
+
 def _still_fresh(stored: dict) -> bool:
     rendered_at = stored["rendered_at"]
-    times = purge_times([*stored["keys"], ALL])
+    times, due = _purge_state([*stored["keys"], ALL])
     if any(t >= rendered_at for t in times.values()):
         return False
     now = time.time_ns()
-    return not any(rendered_at <= t <= now for t in _due_times())
+    return not any(rendered_at <= t <= now for t in due)
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a reader page from the page cache, or render it and keep it."""
+def _stored_page(key: str) -> tuple[dict | None, bool]:
+    """The stored page if it is still fresh, and whether a new rendering may be stored.
+
+    Nothing here may fail a request: a page cache or purge store that does not answer
+    means "render it and do not keep it" (and a warning, once a minute).
+    """
+    name = _page_cache_name()
+    if outage_known(name):
+        return None, False
+    try:
+        stored = caches[PAGES].get(key)
+    except Exception as error:  # whatever the backend raises: serve uncached
+        outage_report(name, error)
+        return None, False
+    try:
+        if stored is not None and _still_fresh(stored):
+            return stored, True
+        store = _purge_store()
+        return None, store is None or not outage_known(store.name)
+    except StoreUnavailable:
+        return None, False
+
+
+def _keep_page(key: str, page: dict) -> None:
+    try:
+        caches[PAGES].set(key, page, settings.PAGE_CACHE_SECONDS)
+    except Exception as error:  # a page not kept is only a slower next request
+        outage_report(_page_cache_name(), error)
+
+
+def public_page(
+    view: Callable[..., HttpResponse] | None = None, *, params: tuple[str, ...] = ()
+) -> Callable[..., HttpResponse]:
+    """Serve a reader page from the page cache, or render it and keep it.
+
+    ``params`` names the query parameters the page reads (``("page",)``); the view never
+    sees any other (``request.GET`` holds only these), and the cache key uses only them,
+    so ``?utm_source=…&fbclid=…`` is served the one stored page. Use as ``@public_page``
+    or ``@public_page(params=(...))``.
+    """
+    if view is None:
+        return lambda view: public_page(view, params=params)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        _only_params(request, params)
         if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         key = _cache_key(request)
         # A reader who just wrote asks for the primary: never an older copy.
-        stored = None if PRIMARY_HEADER in request.headers else cache.get(key)
-        if stored is not None and _still_fresh(stored):
+        if PRIMARY_HEADER in request.headers:
+            stored, may_keep = None, False
+        else:
+            stored, may_keep = _stored_page(key)
+        if stored is not None:
             response = HttpResponse(stored["content"], status=200)
             for name, value in stored["headers"].items():
                 response[name] = value
@@ -261,7 +365,12 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         # Read from a replica, the page shows data up to the allowed lag old: dated so, a
         # purge in that window still makes it stale.
         rendered_at = started - replica_lag_allowance_ns()
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if (
+            may_keep
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
             headers = {name: response[name] for name in CACHED_HEADERS if name in response}
             headers["Cache-Control"] = response.get("Cache-Control", "")
             page = {
@@ -270,7 +379,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 "keys": response.get("Surrogate-Key", "").split(),
                 "rendered_at": rendered_at,
             }
-            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            _keep_page(key, page)
         return response
 
     return replica_reads(wrapper)

@@ -45,7 +45,7 @@ def require_safe(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def home(request: HttpRequest) -> HttpResponse:
     page = paginate(request, Article.objects.published().for_listing(), HOME_PER_PAGE)
     articles = list(page.object_list)
@@ -119,7 +119,7 @@ def _listing(
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section)
@@ -127,7 +127,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag)
@@ -135,7 +135,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     articles = Article.objects.published().filter(people=person)
@@ -143,7 +143,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     articles = Article.objects.published().filter(source_links__source=source)
@@ -206,7 +206,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(params=("p",))
 def sitemap_articles(request: HttpRequest, year: str, month: str) -> HttpResponse:
     if not (1 <= int(month) <= 12 and 1 <= int(year) < 9999):
         raise Http404("No such month")
@@ -215,13 +215,13 @@ def sitemap_articles(request: HttpRequest, year: str, month: str) -> HttpRespons
 
 
 @require_safe
-@public_page
+@public_page(params=("p",))
 def sitemap_listing(request: HttpRequest, name: str) -> HttpResponse:
     return _sitemap_response(request, sitemaps.LISTINGS[name](request))
 
 
 @require_safe
-@public_page
+@public_page(params=("p",))
 def sitemap_news(request: HttpRequest) -> HttpResponse:
     sitemap = sitemaps.NewsSitemap(request)
     return _sitemap_response(request, sitemap, template="news/sitemap_news.xml")

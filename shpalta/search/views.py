@@ -16,7 +16,7 @@ from .selectors import ORDER_RELEVANCE, PER_PAGE, search_articles
 
 
 @require_safe
-@public_page
+@public_page(params=("q", "section", "since", "until", "order", "page"))
 def search(request: HttpRequest) -> HttpResponse:
     sections = list(Section.objects.only("name", "slug"))
     form = SearchForm(request.GET or None, sections=sections)

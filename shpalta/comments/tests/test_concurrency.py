@@ -70,3 +70,41 @@ def test_the_count_is_exact_when_many_changes_happen_at_once():  # noqa: C901
     published = Comment.objects.filter(article=article, status="published").count()
     assert published == 16 - 4 - 2 + 8 * 3
     assert Article.objects.get(pk=article.pk).comment_count == published
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("store", ["database", "redis"])
+def test_twenty_posts_sent_at_once_by_one_reader_publish_exactly_one(settings, request, store):
+    """The 20-second gap between one reader's comments holds under a burst: the limits
+    store claims atomically (a get-then-set let 4 of 20 through on PostgreSQL + Redis)."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip(
+            "threads cannot write to an in-memory SQLite test database at once (shared-cache "
+            "table locks); runs on PostgreSQL and on SQLite files (TEST_DATABASE_NAME)"
+        )
+    if store == "redis":
+        settings.LIMITS_REDIS_URL = request.getfixturevalue("redis_server")().url
+    settings.COMMENTS_MIN_INTERVAL = 20
+    article, reader = make_article(), make_reader()
+    outcomes: list[str] = []
+    barrier = threading.Barrier(20)
+
+    def post(n: int) -> None:
+        try:
+            barrier.wait()
+            services.comment_post(article=article, author=reader, body=f"Коментар номер {n}")
+            outcomes.append("posted")
+        except services.CommentError as error:
+            outcomes.append(f"{error.status}")
+        except BaseException as error:
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["429"] * 19 + ["posted"]
+    assert Comment.objects.filter(author=reader).count() == 1

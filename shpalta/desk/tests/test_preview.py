@@ -1,7 +1,7 @@
 """Staff previews: the reader's page for drafts and old versions, never cached, never public."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -72,7 +72,7 @@ def test_a_preview_never_enters_the_page_cache_and_the_draft_stays_hidden(client
     client.force_login(editor)
     url = reverse("desk:article-preview", args=[article.pk])
     assert preview(client, article).status_code == 200
-    assert cache.get(_cache_key(RequestFactory().get(url))) is None
+    assert caches["pages"].get(_cache_key(RequestFactory().get(url))) is None
     public = Client().get(f"/news/{article.pk}-{article.slug}/")
     assert public.status_code == 404
     assert "Секретна чернетка" not in Client().get("/").content.decode()

@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import caches
-from django.test import override_settings
 
 from shpalta.news import caching
+from shpalta.settings import page_cache
 from shpalta.testing import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -137,28 +137,82 @@ def test_a_due_scheduled_story_appears_although_no_scheduler_ran(client, setting
 
 @pytest.mark.redis
 def test_with_redis_the_page_cache_and_its_purges_live_in_redis(
-    client, redis_url, django_assert_num_queries
+    client, settings, redis_url, redis_server, django_assert_num_queries
 ):
-    redis_cache = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "shpalta-test",
-        }
-    }
-    with override_settings(CACHES=redis_cache, PAGE_CACHE_SECONDS=300):
-        cache = caches["default"]
-        cache.clear()
-        try:
-            article = make_article("Перша версія")
+    import redis
+
+    limits_redis = redis_server("--maxmemory-policy", "noeviction")
+    settings.CACHES = {**settings.CACHES, "pages": page_cache(redis_url)}
+    settings.LIMITS_REDIS_URL = limits_redis.url
+    settings.PAGE_CACHE_SECONDS = 300
+    caches["pages"].clear()
+    try:
+        article = make_article("Перша версія")
+        assert "Перша версія" in client.get(article.get_absolute_url()).content.decode()
+        with django_assert_num_queries(0):
             assert "Перша версія" in client.get(article.get_absolute_url()).content.decode()
-            with django_assert_num_queries(0):
-                assert "Перша версія" in client.get(article.get_absolute_url()).content.decode()
-            edit_title(article, "Друга версія")
-            assert cache.get(f"purge:article-{article.pk}") is not None
-            assert "Друга версія" in client.get(article.get_absolute_url()).content.decode()
-        finally:
-            cache.clear()
+        edit_title(article, "Друга версія")
+        # The purge time is kept where page traffic cannot evict it: the limits Redis.
+        purge = redis.Redis.from_url(limits_redis.url).get(f"shpalta:purge:article-{article.pk}")
+        assert purge is not None
+        assert "Друга версія" in client.get(article.get_absolute_url()).content.decode()
+    finally:
+        caches["pages"].clear()
+
+
+@pytest.mark.redis
+def test_pages_shared_in_redis_keep_their_purge_times_in_the_database_by_default(
+    client, settings, redis_url, django_assert_num_queries
+):
+    from shpalta.lib.models import Limit
+
+    settings.CACHES = {**settings.CACHES, "pages": page_cache(redis_url)}
+    settings.PAGE_CACHE_SECONDS = 300
+    caches["pages"].clear()
+    try:
+        article = make_article("Перша версія")
+        client.get(article.get_absolute_url())
+        with django_assert_num_queries(1):  # the purge times, by primary key
+            assert "Перша версія" in client.get(article.get_absolute_url()).content.decode()
+        edit_title(article, "Друга версія")
+        assert Limit.objects.filter(key=f"purge:article-{article.pk}").exists()
+        assert "Друга версія" in client.get(article.get_absolute_url()).content.decode()
+    finally:
+        caches["pages"].clear()
+
+
+def test_tracking_parameters_share_one_stored_page_but_another_page_number_does_not(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    make_article("Найстаріша історія")
+    for _ in range(20):
+        make_article()
+    first = client.get("/")
+    tracked = "/?utm_source=newsletter&utm_medium=email&fbclid=IwAR0abc&gclid=Cj0K&x=1"
+    with django_assert_num_queries(0):
+        again = client.get(tracked)
+    assert again.content == first.content
+    second = client.get("/?page=2&utm_source=newsletter")
+    assert second.status_code == 200
+    assert "Найстаріша історія" in second.content.decode()
+    assert "Найстаріша історія" not in first.content.decode()
+    with django_assert_num_queries(0):
+        assert client.get("/?fbclid=zzz&page=2").content == second.content
+
+
+def test_a_search_is_kept_by_its_query_alone(client, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 300
+    make_article("Переговори у Женеві")
+    make_article("Врожай пшениці")
+    found = client.get("/search/?q=переговори")
+    assert "Женеві" in found.content.decode()  # the query word itself is highlighted
+    with django_assert_num_queries(0):
+        shared = client.get("/search/?q=переговори&utm_source=telegram&fbclid=abc")
+    assert shared.content == found.content
+    other = client.get("/search/?q=пшениця&utm_source=telegram")
+    assert "Врожай" in other.content.decode()
+    assert "Женеві" not in other.content.decode()
 
 
 def test_a_purge_tells_the_cdn_through_the_http_hook(settings):
