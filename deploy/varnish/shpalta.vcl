@@ -47,10 +47,12 @@ sub vcl_recv {
     # Reader pages never read cookies or credentials: one cached copy for everyone.
     unset req.http.Cookie;
     unset req.http.Authorization;
-    # Tracking parameters change nothing on a page.
-    set req.url = regsuball(req.url, "(?<=[?&])(utm_[a-z]+|fbclid|gclid|yclid|mc_[a-z]+)=[^&]*(&|$)", "");
-    set req.url = regsub(req.url, "[?&]+$", "");
-    set req.url = std.querysort(req.url);
+    if (req.url ~ "\?") {
+        # Tracking parameters change nothing on a page; the order of the others neither.
+        set req.url = regsuball(req.url, "(?<=[?&])(utm_[a-z]+|fbclid|gclid|yclid|mc_[a-z]+)=[^&]*(&|$)", "");
+        set req.url = regsub(req.url, "[?&]+$", "");
+        set req.url = std.querysort(req.url);
+    }
     return (hash);
 }
 
