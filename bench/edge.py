@@ -7,7 +7,7 @@ Run from the repository root:
 
     bench/edge [--quick]
 
-Environment: DURATION (seconds per wrk run, 10), CONCS ("16 64"), MISS_DURATION (60),
+Environment: DURATION (seconds per wrk run, 10), REPS (3), CONCS ("16 64"), MISS_DURATION (60),
 EDITS (50), WORKERS (2) and THREADS (4) as in the Makefile; VARNISH_PARAMS adds varnishd
 options (e.g. "-p thread_pools=1").
 
@@ -174,18 +174,25 @@ def wrk(url: str, conc: int, duration: int, script: Path | None = None) -> dict:
 
 
 def hits(setup: dict, cfg: dict) -> list[tuple]:
+    """Both servers in turn, run by run, so drift on a shared machine hits both alike."""
+    systems = (
+        ("nginx static", setup["nginx"], "/article.html"),
+        ("Varnish", setup["varnish"], setup["path"]),
+    )
     rows = []
     for conc in cfg["concs"]:
-        for name, port, path in (
-            ("nginx static", setup["nginx"], "/article.html"),
-            ("Varnish", setup["varnish"], setup["path"]),
-        ):
+        runs: dict[str, list] = {name: [] for name, _, _ in systems}
+        for _name, port, path in systems:
             wrk(f"http://{HOST}:{port}{path}", conc, 1)  # warm-up
-            time.sleep(1)
-            run = wrk(f"http://{HOST}:{port}{path}", conc, cfg["duration"])
-            print(f"  {name:13} c{conc:<3} {run['rps']:9.0f} req/s  p99 {run['p99']:6.2f} ms  "
-                  f"non-2xx {run['non_2xx_3xx']}", flush=True)  # fmt: skip
-            rows.append((name, conc, run))
+        for _ in range(cfg["reps"]):
+            for name, port, path in systems:
+                time.sleep(1)
+                run = wrk(f"http://{HOST}:{port}{path}", conc, cfg["duration"])
+                print(f"  {name:13} c{conc:<3} {run['rps']:9.0f} req/s  p99 {run['p99']:6.2f} ms  "
+                      f"non-2xx {run['non_2xx_3xx']}", flush=True)  # fmt: skip
+                runs[name].append(run)
+        for name, found in runs.items():
+            rows.append((name, conc, found))
     return rows
 
 
@@ -252,11 +259,12 @@ def config(args) -> dict:
     cfg = {
         "duration": int(os.environ.get("DURATION", "10")),
         "concs": [int(c) for c in os.environ.get("CONCS", "16 64").split()],
+        "reps": int(os.environ.get("REPS", "3")),
         "miss_duration": int(os.environ.get("MISS_DURATION", "60")),
         "edits": int(os.environ.get("EDITS", "50")),
     }
     if args.quick:
-        cfg.update(duration=3, miss_duration=10, edits=20)
+        cfg.update(duration=3, reps=1, miss_duration=10, edits=20)
     return cfg
 
 
@@ -264,10 +272,14 @@ def report(setup: dict, cfg: dict, rows: list, latencies: list[float], miss: dic
     size = f"{setup['html_bytes']:,} B, {setup['gz_bytes']:,} B gzipped"
     print(f"\nsample article {setup['path']}: {size}")
     print("| system | conc | req/s | p99 ms | vs nginx |\n|---|---|---|---|---|")
-    nginx = {conc: run["rps"] for name, conc, run in rows if name.startswith("nginx")}
-    for name, conc, run in rows:
-        ratio = run["rps"] / nginx[conc]
-        print(f"| {name} | {conc} | {run['rps']:,.0f} | {run['p99']:.2f} | {ratio:.2f} |")
+    print("(medians of the runs; req/s of each run in brackets)")
+    median = {(n, c): statistics.median(r["rps"] for r in runs) for n, c, runs in rows}
+    for name, conc, runs in rows:
+        rps = median[name, conc]
+        each = " / ".join(f"{r['rps']:,.0f}" for r in runs)
+        p99 = statistics.median(r["p99"] for r in runs)
+        ratio = rps / median["nginx static", conc]
+        print(f"| {name} | {conc} | {rps:,.0f} ({each}) | {p99:.2f} | {ratio:.2f} |")
     ordered = sorted(latencies)
     p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
     print(
@@ -286,7 +298,9 @@ def report(setup: dict, cfg: dict, rows: list, latencies: list[float], miss: dic
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 s runs, 10 s of misses, 20 edits")
+    parser.add_argument(
+        "--quick", action="store_true", help="one 3 s run each, 10 s of misses, 20 edits"
+    )
     parser.add_argument("--edits-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--varnish-port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
