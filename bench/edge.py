@@ -271,8 +271,8 @@ def config(args) -> dict:
 def report(setup: dict, cfg: dict, rows: list, latencies: list[float], miss: dict) -> None:
     size = f"{setup['html_bytes']:,} B, {setup['gz_bytes']:,} B gzipped"
     print(f"\nsample article {setup['path']}: {size}")
+    print("medians of the runs (req/s of each run in brackets):")
     print("| system | conc | req/s | p99 ms | vs nginx |\n|---|---|---|---|---|")
-    print("(medians of the runs; req/s of each run in brackets)")
     median = {(n, c): statistics.median(r["rps"] for r in runs) for n, c, runs in rows}
     for name, conc, runs in rows:
         rps = median[name, conc]
