@@ -423,6 +423,33 @@ PURGE_HOOKS = [h for h in os.environ.get("SHPALTA_PURGE_HOOKS", "").split(",") i
 if PURGE_URL:
     PURGE_HOOKS.append("shpalta.news.caching.http_purge_hook")
 
+# --- Edge caches and health checks (docs/edge.md, docs/deploy.md) -------------------------
+# Purge hooks for Varnish (xkey soft purge, deploy/varnish), Fastly and Cloudflare; setting
+# a service's address or id turns its hook on. The API base URLs change only for tests.
+VARNISH_URLS = env_list("SHPALTA_VARNISH_URLS")  # e.g. http://10.0.0.5:6081/,http://…
+VARNISH_PURGE_SECRET = os.environ.get("SHPALTA_VARNISH_PURGE_SECRET", "")
+FASTLY_API_URL = os.environ.get("SHPALTA_FASTLY_API_URL", "https://api.fastly.com").rstrip("/")
+FASTLY_SERVICE_ID = os.environ.get("SHPALTA_FASTLY_SERVICE_ID", "")
+FASTLY_TOKEN = os.environ.get("SHPALTA_FASTLY_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get(
+    "SHPALTA_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
+).rstrip("/")
+CLOUDFLARE_ZONE_ID = os.environ.get("SHPALTA_CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_TOKEN = os.environ.get("SHPALTA_CLOUDFLARE_TOKEN", "")
+if VARNISH_URLS and not VARNISH_PURGE_SECRET:
+    raise ImproperlyConfigured("SHPALTA_VARNISH_URLS needs SHPALTA_VARNISH_PURGE_SECRET")
+for _enabled, _hook in (
+    (VARNISH_URLS, "shpalta.news.edge.varnish_purge"),
+    (FASTLY_SERVICE_ID, "shpalta.news.edge.fastly_purge"),
+    (CLOUDFLARE_ZONE_ID, "shpalta.news.edge.cloudflare_purge"),
+):
+    if _enabled and _hook not in PURGE_HOOKS:
+        PURGE_HOOKS.append(_hook)
+# /healthz and /readyz answer before any other middleware: no host check, no HTTPS
+# redirect, no session (load balancers and Varnish's probe ask by IP over plain HTTP).
+MIDDLEWARE.insert(0, "shpalta.lib.health.HealthCheckMiddleware")
+# --- end of edge caches and health checks ----------------------------------------------------
+
 # Background jobs (image renditions, CDN purges) through Django's Tasks API. The default
 # keeps them in the database for the worker that «make run» starts beside the web server.
 TASKS = {
