@@ -332,7 +332,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# --- Media storage and read replicas (docs/deploy-data.md) ---------------------------------
+# --- Media storage and read replicas (docs/deploy.md) ---------------------------------
 # Media (uploads, renditions, crops) lives on local disk unless SHPALTA_S3_BUCKET names an
 # S3-compatible bucket. Code only ever goes through the storage API (default_storage, a
 # FieldFile), so both behave alike. Addresses point at SHPALTA_MEDIA_URL (the CDN or the

@@ -44,6 +44,11 @@ sub vcl_recv {
         || req.url ~ "^/(healthz|readyz)(\?|$)") {
         return (pass);
     }
+    # A reader whose script just wrote (a comment) reads the primary database for a few
+    # seconds (X-Shpalta-Primary, see docs/deploy.md «Database»): never an older copy.
+    if (req.http.X-Shpalta-Primary) {
+        return (pass);
+    }
     # Reader pages never read cookies or credentials: one cached copy for everyone.
     unset req.http.Cookie;
     unset req.http.Authorization;

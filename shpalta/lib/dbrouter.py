@@ -1,6 +1,6 @@
 """Read replicas: reader pages read from a healthy PostgreSQL replica, all else the primary.
 
-The rule (docs/deploy-data.md, «Read replicas»):
+The rule (docs/deploy.md, «Reads from replicas»):
 
 - only views marked by :func:`replica_reads` (``news.caching.public_page``: the pages that
   are the same for every reader) may read a replica, and only for GET and HEAD;

@@ -71,6 +71,17 @@ def test_tracking_parameters_and_cookies_get_the_cached_page_without_the_origin(
     assert varnish.counter("MAIN.backend_req") == before
 
 
+def test_a_reader_who_just_wrote_gets_the_page_from_the_origin(varnish):
+    # After a post, comments.js sends X-Shpalta-Primary for a few seconds (read replicas):
+    # the edge must not answer that from its cache either.
+    path = make_article().get_absolute_url()
+    warm(varnish, path)
+    before = varnish.counter("MAIN.backend_req")
+    status, response, _ = varnish.request(path, headers={"X-Shpalta-Primary": "1"})
+    assert status == 200 and response["X-Cache"] == "PASS"
+    assert varnish.counter("MAIN.backend_req") == before + 1
+
+
 def test_the_desk_accounts_and_posts_always_reach_the_origin_with_their_cookies(varnish):
     client = Client()
     client.force_login(make_staff("Редактор", display_name="Олена Редакторка"))

@@ -27,7 +27,7 @@ _buckets = count(1)
 
 
 def public_read_policy(bucket: str) -> str:
-    """The bucket policy docs/deploy-data.md asks for: anyone may read objects, no more."""
+    """The bucket policy docs/deploy.md asks for: anyone may read objects, no more."""
     return json.dumps(
         {
             "Version": "2012-10-17",
