@@ -2,7 +2,7 @@
 are written and published in the desk, and only their content can be corrected here."""
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -23,6 +23,9 @@ from . import services, workflow
 from .models import Article, ArticleSource, Image, Person, RelatedArticle, Section, Source, Tag
 from .photos import image_queue_renditions, photo_check, photo_store
 from .snapshots import CONTENT_FIELDS, article_snapshot, content_from_snapshot
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
 
 # Editors paste addresses without a scheme ("nbcnews.com/…"): read them as https.
 HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
@@ -202,7 +205,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ("tags", "people", "authors", "hero_image", "section")
     inlines = (ArticleSourceInline, RelatedArticleInline)
-    readonly_fields = (
+    readonly_fields: ClassVar[tuple[str, ...]] = (
         "in_the_desk",
         *STATE_FIELDS,
         "is_demo",
@@ -211,7 +214,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "changed_at",
     )
-    fieldsets = (
+    fieldsets: ClassVar["_FieldsetSpec"] = (
         (
             None,
             {
