@@ -3,7 +3,7 @@ the task queue, roles, and where a reader lands after signing in or out."""
 
 import re
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from shpalta.accounts.models import User
 
 from .tasks import email_enqueue
+
+if TYPE_CHECKING:
+    from allauth.account.models import EmailConfirmation
 
 _URL = re.compile(r"(https?://[^\s<>\"']+)")
 
@@ -86,14 +89,16 @@ class AccountAdapter(DefaultAccountAdapter):
         context = {"request": request, "email": email, **context, "current_site": site}
         email_enqueue(message=self.render_mail(template_prefix, email, context))
 
-    def get_email_confirmation_url(self, request: HttpRequest | None, emailconfirmation) -> str:
+    def get_email_confirmation_url(
+        self, request: HttpRequest | None, emailconfirmation: "EmailConfirmation"
+    ) -> str:
         """The verification link carries the page the reader registered from (``next``,
         only if it is on this site), so the confirmation can return them there."""
         url = super().get_email_confirmation_url(request, emailconfirmation)
         next_url = get_next_redirect_url(request) if request is not None else None
         return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
-    def post_login(self, request: HttpRequest, user, **kwargs: Any) -> HttpResponse:
+    def post_login(self, request: HttpRequest, user: User, **kwargs: Any) -> HttpResponse:
         # Signing in (with the password, or by the emailed link) returns the reader to
         # ``next``: usually a reader page, which shows no messages.
         response = super().post_login(request, user, **kwargs)

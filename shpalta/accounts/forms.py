@@ -5,6 +5,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.core.validators import MaxLengthValidator
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -50,7 +51,7 @@ class SignupForm(AllauthSignupForm):
         validate_display_name_not_staff(value)
         return value
 
-    def try_save(self, request):
+    def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
         if self.account_already_exists:
             # A new account hashes its password (Argon2, ~0.1 s); without the same work a
             # taken address would answer that much sooner and so reveal the account.

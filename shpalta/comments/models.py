@@ -79,6 +79,8 @@ class Comment(models.Model):
     last_decision: "ModerationAction | None"
     open_reports: list["Report"]
     author_stats: dict[str, int]
+    #: Held, and shown only to its author (selectors.held_for_author, the post/edit answer).
+    own_held: bool
 
     class Meta:
         verbose_name = _("comment")

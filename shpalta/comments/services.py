@@ -99,7 +99,7 @@ def _active_ban(user: User, kind: str) -> Ban | None:
     )
 
 
-def _rate_limit(*, user, ip: str | None) -> None:
+def _rate_limit(*, user: User, ip: str | None) -> None:
     """At most one comment per COMMENTS_MIN_INTERVAL s and COMMENTS_PER_HOUR an hour, per
     reader and per IP address. The limits store counts atomically, so of many posts sent
     at once exactly one gets through (on the database store the claim is undone when the
@@ -134,7 +134,7 @@ def _probation(user: User) -> bool:
     return Comment.objects.filter(author=user, status=Status.PUBLISHED)[:k].count() < k
 
 
-def _hold_reason(*, user, article: Article, body: str, words: str) -> str:
+def _hold_reason(*, user: User, article: Article, body: str, words: str | None) -> str:
     """Why a comment must wait for a moderator, or an empty string."""
     if article.effective_comment_mode() == CommentMode.PREMODERATED:
         return _("The article is pre-moderated.")
@@ -149,7 +149,7 @@ def _hold_reason(*, user, article: Article, body: str, words: str) -> str:
     return ""
 
 
-def _check_not_banned(user) -> None:
+def _check_not_banned(user: User) -> None:
     """A banned reader may not post, edit, like or report (deleting their own stays open)."""
     ban = _active_ban(user, Ban.Kind.BAN)
     if ban is None:
@@ -162,15 +162,17 @@ def _check_not_banned(user) -> None:
     raise CommentError(message, status=403)
 
 
-def _check_may_post(*, user, article: Article) -> None:
-    if not user_can_comment(user=user):
+def _check_may_post(*, user: User | AnonymousUser, article: Article) -> User:
+    """The reader, signed in, if they may comment on this article."""
+    if not isinstance(user, User) or not user_can_comment(user=user):
         raise CommentError(_("Sign in with a confirmed email address to comment."), status=403)
     if article.effective_comment_mode() == CommentMode.CLOSED:
         raise CommentError(_("Comments are closed."), status=403)
     _check_not_banned(user)
+    return user
 
 
-def _check_not_repeated(*, author, body: str, comment: Comment | None) -> None:
+def _check_not_repeated(*, author: User, body: str, comment: Comment | None) -> None:
     """The same text by the same reader within a day is refused (the edited comment aside)."""
     fingerprint = _fingerprint(body)
     since = timezone.now() - timedelta(days=1)
@@ -192,7 +194,7 @@ class Verdict:
 
 
 def comment_verdict(
-    *, author, article: Article, body: str, comment: Comment | None = None
+    *, author: User | AnonymousUser, article: Article, body: str, comment: Comment | None = None
 ) -> Verdict:
     """Publish, hold or refuse (``CommentError``) a text by this reader on this article.
 
@@ -201,15 +203,15 @@ def comment_verdict(
     hold rules. ``comment`` is the comment being edited.
     """
     body = clean_body(body)
-    _check_may_post(user=author, article=article)
+    reader = _check_may_post(user=author, article=article)
     words = wordfilter.check(body)
     if words == wordfilter.BANNED:
         raise CommentError(
             _("The comment contains obscene words. Please rephrase it without them.")
         )
-    _check_not_repeated(author=author, body=body, comment=comment)
+    _check_not_repeated(author=reader, body=body, comment=comment)
     return Verdict(
-        body=body, hold=_hold_reason(user=author, article=article, body=body, words=words)
+        body=body, hold=_hold_reason(user=reader, article=article, body=body, words=words)
     )
 
 
@@ -228,6 +230,7 @@ def comment_post(
     ``origin`` is the scheme and host the reader posted through (absolute links in emails).
     """
     verdict = comment_verdict(author=author, article=article, body=body)
+    assert isinstance(author, User)  # comment_verdict refuses guests
     if parent is not None:
         if parent.article_id != article.pk:
             raise CommentError(_("You can only reply to a comment on this article."))
@@ -273,7 +276,7 @@ def comment_editable(*, comment: Comment, user: User) -> bool:
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     """Change the text of one's own comment within the edit window; shown as «(змінено)».
 
     The new text meets the rules of a new comment (``comment_verdict``): what would be

@@ -1,6 +1,7 @@
 """Comment endpoints: public pages of a thread, the reader's own state, reader actions and
 the no-JavaScript comments page. Moderation lives in the desk (shpalta/desk)."""
 
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -67,7 +68,7 @@ def _unreadable(request: HttpRequest, message: str, status: int) -> HttpResponse
     return render(request, "comments/error.html", {"error": message}, status=status)
 
 
-def _bounded(view):
+def _bounded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Refuse an oversized or unreadable request before anything parses its body.
 
     The CSRF middleware reads the form first, and a body over Django's own limit
@@ -83,7 +84,7 @@ def _bounded(view):
 
     @csrf_exempt
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

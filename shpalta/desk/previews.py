@@ -43,7 +43,8 @@ def article_from_revision(revision: Revision) -> Article:
     )
     # Autosaves keep the text as it was typed: clean it exactly as a save would.
     preview.body = sanitize_body(preview.body)
-    preview.section = refs.sections.get(snapshot.section) if snapshot.section else None
+    # Never saved: a section deleted since (or a draft without one) shows as none.
+    preview.section = refs.sections.get(snapshot.section) if snapshot.section else None  # type: ignore[assignment]
     preview.hero_image = refs.images.get(snapshot.hero_image) if snapshot.hero_image else None
     related = [
         story
@@ -54,7 +55,8 @@ def article_from_revision(revision: Revision) -> Article:
     authors = refs.pick("authors", snapshot.authors) or list(
         current.authors.only("id", "display_name")
     )
-    preview._prefetched_objects_cache = {
+    # A Django internal, on purpose: the template's .all() reads these instead of the tables.
+    preview._prefetched_objects_cache = {  # type: ignore[attr-defined]
         "tags": refs.pick("tags", snapshot.tags),
         "people": refs.pick("people", snapshot.people),
         "authors": authors,

@@ -1,17 +1,23 @@
 """`manage.py check --deploy`: the limits Redis must never evict what it keeps."""
 
-from django.conf import settings
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.core.checks import Tags, Warning, register
 
 from . import limits
 
 
 @register(Tags.caches, deploy=True)
-def limits_redis_never_evicts(app_configs=None, **kwargs) -> list[Warning]:
-    if not settings.LIMITS_REDIS_URL:
+def limits_redis_never_evicts(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[Warning]:
+    current = limits.store()
+    if not isinstance(current, limits.RedisStore):  # SHPALTA_LIMITS_REDIS_URL unset
         return []
     try:
-        policy = limits.store().eviction_policy()
+        policy = current.eviction_policy()
     except limits.StoreUnavailable as error:
         return [
             Warning(

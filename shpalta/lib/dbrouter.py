@@ -22,9 +22,11 @@ import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -120,7 +122,7 @@ def _choose() -> str | None:
 class ReplicaRouter:
     """Reads of a reader page go to the replica chosen for the request; writes never do."""
 
-    def db_for_read(self, model, **hints) -> str | None:
+    def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         state = _reader.get()
         if state is None or model._meta.app_label in PRIMARY_APPS:
             return None
@@ -130,17 +132,17 @@ class ReplicaRouter:
             state.alias, state.chosen = _choose(), True
         return state.alias
 
-    def db_for_write(self, model, **hints) -> str:
+    def db_for_write(self, model: type[Model], **hints: Any) -> str:
         # Explicitly: otherwise Django writes an object back where it was read from.
         return DEFAULT_DB_ALIAS
 
-    def allow_relation(self, obj1, obj2, **hints) -> bool | None:
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool | None:
         ours = {DEFAULT_DB_ALIAS, *settings.DATABASE_REPLICAS}
         if obj1._state.db in ours and obj2._state.db in ours:
             return True
         return None
 
-    def allow_migrate(self, db: str, app_label: str, **hints) -> bool | None:
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool | None:
         return False if db in settings.DATABASE_REPLICAS else None
 
 
@@ -160,7 +162,13 @@ class ReplicaMiddleware:
             response[PRIMARY_SECONDS_HEADER] = str(settings.PRIMARY_AFTER_WRITE)
         return response
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
         if (
             settings.DATABASE_REPLICAS
             and request.method in SAFE_METHODS

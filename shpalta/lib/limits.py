@@ -27,13 +27,16 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.db import connection
 
 from .outages import outage_known, outage_report, redacted
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 T = TypeVar("T")
 #: One write in this many (outside a transaction) also deletes the expired rows.
@@ -185,7 +188,7 @@ class RedisStore:
         }
 
     def set_many(self, values: dict[str, Any], ttl: float | None) -> None:
-        def work(r) -> None:
+        def work(r: "Redis") -> None:
             pipe = r.pipeline(transaction=False)
             for key, value in values.items():
                 px = None if ttl is None else self._ms(ttl)
@@ -217,7 +220,7 @@ class RedisStore:
             self._run(lambda r: r.delete(*keys))
 
     def clear(self) -> None:
-        def work(r) -> None:
+        def work(r: "Redis") -> None:
             batch = []
             for key in r.scan_iter(match=f"{self.PREFIX}*", count=500):
                 batch.append(key)
@@ -232,7 +235,7 @@ class RedisStore:
     def eviction_policy(self) -> str | None:
         """Redis's ``maxmemory-policy``, or None when the server does not tell (managed Redis)."""
 
-        def work(r) -> str | None:
+        def work(r: "Redis") -> str | None:
             try:
                 return r.config_get("maxmemory-policy").get("maxmemory-policy")
             except self._refused:  # CONFIG renamed or not allowed
@@ -273,7 +276,7 @@ def limit_claim(key: str, *, seconds: float) -> int:
     0 when the claim is now ours, otherwise the whole seconds until it is free.
     """
 
-    def work(current) -> int:
+    def work(current: DatabaseStore | RedisStore) -> int:
         if current.add(f"claim:{key}", True, seconds):
             return 0
         return max(1, math.ceil(current.seconds_left(f"claim:{key}") or 0))
@@ -305,24 +308,42 @@ class LimitsCache(BaseCache):
     def _key(self, key: str, version: int | None) -> str:
         return "cache:" + self.make_and_validate_key(key, version=version)
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+    def add(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> bool:
         key = self._key(key, version)
         # Down: allauth's lock is "taken" and nothing is counted, so sign-in keeps working.
         return _fail_open(lambda current: current.add(key, value, self._ttl(timeout)), True)
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: Any, default: Any | None = None, version: int | None = None) -> Any:
         key = self._key(key, version)
-        return _fail_open(lambda current: current.get_many([key]), {}).get(key, default)
+        found: dict[str, Any] = _fail_open(lambda current: current.get_many([key]), {})
+        return found.get(key, default)
 
-    def get_many(self, keys, version=None) -> dict:
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
         wanted = {self._key(key, version): key for key in keys}
-        found = _fail_open(lambda current: current.get_many(wanted), {})
+        found: dict[str, Any] = _fail_open(lambda current: current.get_many(wanted), {})
         return {wanted[key]: value for key, value in found.items()}
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+    def set(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
         self.set_many({key: value}, timeout, version)
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
+    def set_many(
+        self,
+        data: dict[Any, Any],
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> list[Any]:
         ttl = self._ttl(timeout)
         values = {self._key(key, version): value for key, value in data.items()}
         if ttl is not None and ttl <= 0:
@@ -331,11 +352,11 @@ class LimitsCache(BaseCache):
             _fail_open(lambda current: current.set_many(values, ttl), None)
         return []
 
-    def delete(self, key, version=None) -> bool:
+    def delete(self, key: Any, version: int | None = None) -> bool:
         self.delete_many([key], version)
         return True
 
-    def delete_many(self, keys, version=None) -> None:
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
         keys = [self._key(key, version) for key in keys]
         _fail_open(lambda current: current.delete_many(keys), None)
 

@@ -33,7 +33,12 @@ class StorageFailed(Exception):
 
 
 def storage_save_whole(
-    *, storage: Storage, name: str, content: bytes, overwrite: bool = False, max_length=None
+    *,
+    storage: Storage,
+    name: str,
+    content: bytes,
+    overwrite: bool = False,
+    max_length: int | None = None,
 ) -> str:
     """Store ``content`` as ``name`` (another free name unless ``overwrite``); the name used.
 
@@ -53,7 +58,7 @@ def storage_save_whole(
 
 
 def _save_to_folder(
-    storage: FileSystemStorage, name: str, content: bytes, overwrite: bool, max_length
+    storage: FileSystemStorage, name: str, content: bytes, overwrite: bool, max_length: int | None
 ) -> str:
     folder = Path(storage.path(name)).parent
     _make_folder(storage, folder)
@@ -74,7 +79,9 @@ def _save_to_folder(
         temp.unlink(missing_ok=True)
 
 
-def _claim_free_name(storage: FileSystemStorage, temp: Path, name: str, max_length) -> str:
+def _claim_free_name(
+    storage: FileSystemStorage, temp: Path, name: str, max_length: int | None
+) -> str:
     """Give the written file a free name without ever replacing another upload."""
     while True:
         name = storage.get_available_name(name, max_length=max_length)

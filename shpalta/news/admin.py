@@ -1,7 +1,8 @@
 """The back office for reference data (sections, tags, people, sources, photos); stories
 are written and published in the desk, and only their content can be corrected here."""
 
-from typing import Any, cast
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,7 +10,8 @@ from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponseRedirect
+from django.forms import BaseFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,9 @@ from . import services, workflow
 from .models import Article, ArticleSource, Image, Person, RelatedArticle, Section, Source, Tag
 from .photos import image_queue_renditions, photo_check, photo_store
 from .snapshots import CONTENT_FIELDS, article_snapshot, content_from_snapshot
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
 
 # Editors paste addresses without a scheme ("nbcnews.com/…"): read them as https.
 HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
@@ -69,7 +74,7 @@ class ImageAdminForm(forms.ModelForm):
         return alt
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # a Django internal, on purpose: after model validation
         if self.checked is None or self.errors:
             return
         try:
@@ -96,14 +101,16 @@ class ImageAdmin(admin.ModelAdmin):
         try:
             super().save_model(request, obj, form, change)
         except BaseException:
-            if form.checked is not None:  # the photo the form just wrote
+            if form.checked is not None and obj.file.name:  # the photo the form just wrote
                 obj.file.storage.delete(obj.file.name)
             raise
         moved = {"file", "focal_x", "focal_y"} & set(form.changed_data)
         if moved or not obj.renditions:
             image_queue_renditions(image=obj)
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         response = super().render_change_form(request, context, *args, **kwargs)
         if context["adminform"].form.has_error(NON_FIELD_ERRORS, code="storage"):
             response.status_code = 503
@@ -122,7 +129,7 @@ class ArticleAdminForm(forms.ModelForm):
             *("section", "hero_image", "tags", "people", "authors"),
         )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["base_version"].initial = self.instance.version
 
@@ -138,21 +145,23 @@ class ArticleAdminForm(forms.ModelForm):
         return version
 
 
-class _FollowsTheStory:
+class _FollowsTheStory(admin.options.InlineModelAdmin):
     """An inline editable exactly when the story is (news.workflow's edit step)."""
 
-    def _story_editable(self, request, obj) -> bool:
+    def _story_editable(self, request: HttpRequest, obj: Article | None) -> bool:
         return obj is not None and workflow.step_allowed(
-            workflow.EDIT, article=obj, user=request.user
+            workflow.EDIT,
+            article=obj,
+            user=cast(User, request.user),  # the admin lets only staff in
         )
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         return self._story_editable(request, obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         return self._story_editable(request, obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         return self._story_editable(request, obj) and super().has_delete_permission(request, obj)
 
 
@@ -170,7 +179,7 @@ class RelatedArticleInline(_FollowsTheStory, admin.TabularInline):
     autocomplete_fields = ("related",)
 
 
-def _inline_rows(formset) -> list[dict]:
+def _inline_rows(formset: BaseFormSet) -> list[dict]:
     rows = [
         form.cleaned_data
         for form in formset.forms
@@ -196,7 +205,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ("tags", "people", "authors", "hero_image", "section")
     inlines = (ArticleSourceInline, RelatedArticleInline)
-    readonly_fields = (
+    readonly_fields: ClassVar[tuple[str, ...]] = (
         "in_the_desk",
         *STATE_FIELDS,
         "is_demo",
@@ -205,7 +214,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "changed_at",
     )
-    fieldsets = (
+    fieldsets: ClassVar["_FieldsetSpec"] = (
         (
             None,
             {
@@ -244,21 +253,21 @@ class ArticleAdmin(admin.ModelAdmin):
             _("Publish, schedule, return or unpublish it in the desk"),
         )
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         if obj is None:
             return super().has_change_permission(request)
-        return workflow.step_allowed(workflow.EDIT, article=obj, user=request.user)
+        return workflow.step_allowed(workflow.EDIT, article=obj, user=cast(User, request.user))
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         """Nothing yet: save_related stores the story with its lists through the service."""
 
-    def save_related(self, request, form, formsets, change) -> None:
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         content = content_from_snapshot(article_snapshot(form.instance))
         for name, value in form.cleaned_data.items():
             if hasattr(content, name):
@@ -275,19 +284,25 @@ class ArticleAdmin(admin.ModelAdmin):
             services.article_update(
                 article=form.instance,
                 content=content,
-                user=request.user,
+                user=cast(User, request.user),  # the admin lets only staff in
                 base_version=form.cleaned_data["base_version"],
             )
         except services.WorkflowError as refusal:
             transaction.set_rollback(True)
             self.message_user(request, refusal.message, messages.ERROR)
-            request.story_refused = True
+            request.story_refused = True  # type: ignore[attr-defined]  # read by response_change
 
-    def construct_change_message(self, request, form, formsets, add=False):
+    def construct_change_message(
+        self,
+        request: HttpRequest,
+        form: forms.Form,
+        formsets: Iterable[BaseFormSet[Any]],
+        add: bool = False,
+    ) -> list[dict[str, dict[str, list[str]]]]:
         # The inlines were not saved as formsets (the service stored the lists).
         return construct_change_message(form, [], add)
 
-    def response_change(self, request, obj):
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
         if getattr(request, "story_refused", False):
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)

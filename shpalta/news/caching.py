@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from django.conf import settings
 from django.core.cache import caches
@@ -64,6 +64,8 @@ CACHED_HEADERS = ("Content-Type", "Surrogate-Key", "Cache-Tag", "Last-Modified",
 _SAFE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 _DUE_KEY = "news:purge-due"
 _pending = threading.local()
+T = TypeVar("T")
+View = Callable[..., HttpResponse]
 
 
 def _page_cache_name() -> str:
@@ -80,7 +82,10 @@ def _purge_store() -> limits.DatabaseStore | limits.RedisStore | None:
     return None
 
 
-def _ask(store, work: Callable):
+def _ask(
+    store: limits.DatabaseStore | limits.RedisStore,
+    work: Callable[[limits.DatabaseStore | limits.RedisStore], T],
+) -> T:
     """Run ``work`` on the purge store; StoreUnavailable while it is (recently) down."""
     if outage_known(store.name):
         raise StoreUnavailable(f"{store.name} failed a moment ago")
@@ -246,7 +251,7 @@ def article_purge_keys(article: "Article") -> list[str]:
     return keys
 
 
-def _article_deleted(sender, instance, **kwargs) -> None:
+def _article_deleted(sender: type["Article"], instance: "Article", **kwargs: Any) -> None:
     cache_purge(article_purge_keys(instance))
 
 
@@ -289,7 +294,7 @@ def _only_params(request: HttpRequest, params: tuple[str, ...]) -> None:
         if name in request.GET:
             kept.setlist(name, request.GET.getlist(name))
     kept._mutable = False
-    request.GET = kept
+    request.GET = kept  # type: ignore[assignment]  # read-only by the line above; stubs can't tell
 
 
 def _still_fresh(stored: dict) -> bool:
@@ -331,9 +336,13 @@ def _keep_page(key: str, page: dict) -> None:
         outage_report(_page_cache_name(), error)
 
 
+@overload
+def public_page(view: View, *, params: tuple[str, ...] = ()) -> View: ...
+@overload
+def public_page(view: None = None, *, params: tuple[str, ...] = ()) -> Callable[[View], View]: ...
 def public_page(
-    view: Callable[..., HttpResponse] | None = None, *, params: tuple[str, ...] = ()
-) -> Callable[..., HttpResponse]:
+    view: View | None = None, *, params: tuple[str, ...] = ()
+) -> View | Callable[[View], View]:
     """Serve a reader page from the page cache, or render it and keep it.
 
     ``params`` names the query parameters the page reads (``("page",)``); the view never

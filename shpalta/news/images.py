@@ -4,8 +4,10 @@ Every file goes through the storage API (local disk or an S3 bucket, settings.ST
 never a path, so both work alike.
 """
 
+from collections.abc import Iterable
 from io import BytesIO
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -92,7 +94,7 @@ def media_url(name: str) -> str:
     return default_storage.url(name)
 
 
-def _names(entries) -> set[str]:
+def _names(entries: Iterable[dict[str, Any]]) -> set[str]:
     return {entry[key] for entry in entries for key in ("webp", "jpeg") if entry.get(key)}
 
 
@@ -104,13 +106,13 @@ def image_file_names(image: Image) -> set[str]:
     return names
 
 
-def storage_delete(*, names) -> None:
+def storage_delete(*, names: Iterable[str]) -> None:
     for name in names:
         # Deleting a missing file is no error on disk or in S3: no existence check needed.
         default_storage.delete(name)
 
 
-def storage_delete_after_commit(*, names) -> None:
+def storage_delete_after_commit(*, names: Iterable[str]) -> None:
     """Delete files once the transaction that stopped using them commits (never before:
     a rollback would leave rows pointing at nothing)."""
     names = set(names)
@@ -162,7 +164,7 @@ def _write_all(image: Image, picture: PILImage.Image, written: list[str]) -> tup
     return renditions, crops
 
 
-def _image_saved(sender, instance: Image, **kwargs) -> None:
+def _image_saved(sender: type[Image], instance: Image, **kwargs: Any) -> None:
     old = getattr(instance, "stored_file_name", None)
     if old and old != instance.file.name:
         # A replaced original; its renditions go when the new ones are made.
@@ -170,7 +172,7 @@ def _image_saved(sender, instance: Image, **kwargs) -> None:
     instance.stored_file_name = instance.file.name
 
 
-def _image_deleted(sender, instance: Image, **kwargs) -> None:
+def _image_deleted(sender: type[Image], instance: Image, **kwargs: Any) -> None:
     storage_delete_after_commit(names=image_file_names(instance))
 
 

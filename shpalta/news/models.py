@@ -1,7 +1,8 @@
 """The newsroom's content model: sections, tags, people, sources, images, articles."""
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
@@ -177,8 +178,13 @@ class Image(models.Model):
             self.width, self.height = width or 0, height or 0
         super().save(*args, **kwargs)
 
+    #: The original's name when loaded or last saved (set by from_db and the post_save hook).
+    stored_file_name: str | None
+
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(  # type: ignore[override]  # the stubs add Django 6's fetch_mode; 5.2 has none
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any]
+    ) -> Self:
         image = super().from_db(db, field_names, values)
         # The stored original's name: replacing it deletes the old file after the commit
         # (news.images.connect_file_cleanup).

@@ -144,7 +144,7 @@ def _revision(article: Article, user: User, note: str = "", autosave: bool = Fal
     )
 
 
-def article_create(*, content: ArticleContent, user) -> Article:
+def article_create(*, content: ArticleContent, user: User) -> Article:
     """A new draft with its first revision; the writer becomes its author unless named.
 
     Nothing is purged: no page shows a draft."""
@@ -298,7 +298,7 @@ def article_return(*, article: Article, user: User, note: str = "") -> Article:
     return article
 
 
-def article_publish(*, article: Article, user, note: str = "") -> Article:
+def article_publish(*, article: Article, user: User, note: str = "") -> Article:
     """Publish now. A story that went out before keeps its first date; one readers see
     already (published, or scheduled and due) is refused, so a repeated POST re-dates nothing."""
     with transaction.atomic():

@@ -18,7 +18,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -55,7 +55,9 @@ PARTS = (
 def part_label(part: str) -> str:
     if part == "comments":
         return _("Comments")
-    return capfirst(str(Article._meta.get_field(part).verbose_name))
+    model_field = Article._meta.get_field(part)
+    assert isinstance(model_field, Field)  # the parts are the story's own, never reverse ones
+    return capfirst(str(model_field.verbose_name))
 
 
 @dataclass
@@ -285,7 +287,7 @@ def snapshot_refs(snapshots: Iterable[ArticleSnapshot]) -> SnapshotRefs:
         people=_in_bulk(Person.objects.all(), every("people")),
         # Only the public name: never e-mail addresses or password hashes.
         authors=_in_bulk(get_user_model().objects.only("id", "display_name"), every("authors")),
-        sources=_in_bulk(Source.objects.all(), (ref.source for ref in every("sources"))),
+        sources=_in_bulk(Source.objects.all(), (ref.source for s in snaps for ref in s.sources)),
         related=_in_bulk(
             Article.objects.only("id", "title", "slug", "status", "published_at"),
             every("related"),

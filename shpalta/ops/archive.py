@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 from tempfile import SpooledTemporaryFile
-from typing import BinaryIO
+from typing import IO
 
 from .errors import BackupError
 
@@ -34,11 +34,11 @@ class ArchiveWriter:
         # Closed by close() or abandon().
         self.tar = tarfile.open(self.partial, "w:gz", compresslevel=6)  # noqa: SIM115
 
-    def add(self, name: str, source: BinaryIO) -> int:
+    def add(self, name: str, source: IO[bytes]) -> int:
         """Copy ``source`` in as ``name``; its size. Spooled first, so a file that changes
         while it is read still goes in whole, as one version."""
         digest = hashlib.sha256()
-        with SpooledTemporaryFile(max_size=16 * CHUNK, dir=self.work) as spool:
+        with SpooledTemporaryFile(max_size=16 * CHUNK, dir=str(self.work)) as spool:
             while chunk := source.read(CHUNK):
                 digest.update(chunk)
                 spool.write(chunk)
@@ -49,8 +49,8 @@ class ArchiveWriter:
         return size
 
     def close(self, manifest: dict) -> None:
-        data = json.dumps({**manifest, "files": self.files}, indent=2, ensure_ascii=False)
-        data = data.encode()
+        text = json.dumps({**manifest, "files": self.files}, indent=2, ensure_ascii=False)
+        data = text.encode()
         self.tar.addfile(_member(MANIFEST, len(data)), BytesIO(data))
         self.tar.close()
         with open(self.partial, "rb") as handle:
@@ -75,16 +75,18 @@ def _safe_name(name: str) -> bool:
     return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name
 
 
-def _members(path: Path) -> Iterator[tuple[tarfile.TarInfo, BinaryIO]]:
+def _members(path: Path) -> Iterator[tuple[tarfile.TarInfo, IO[bytes]]]:
     """Regular files of the archive in order, read as a stream."""
     with tarfile.open(path, "r|gz") as tar:
         for member in tar:
             if not member.isfile() or not _safe_name(member.name):
                 raise BackupError(f"The archive holds an unexpected entry: {member.name!r}.")
-            yield member, tar.extractfile(member)
+            handle = tar.extractfile(member)
+            assert handle is not None  # a regular file always has contents
+            yield member, handle
 
 
-def _hash(source: BinaryIO, sink: Callable[[bytes], object] | None = None) -> tuple[str, int]:
+def _hash(source: IO[bytes], sink: Callable[[bytes], object] | None = None) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     while chunk := source.read(CHUNK):
         digest.update(chunk)

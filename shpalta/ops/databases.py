@@ -13,11 +13,17 @@ import sqlite3
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import dj_database_url
 from django.apps import apps
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
 
 from .errors import BackupError
+
+if TYPE_CHECKING:
+    from psycopg import Connection, Cursor
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -46,8 +52,8 @@ class Snapshot:
     details: dict = field(default_factory=dict)
 
 
-def parse_url(url: str) -> dict:
-    return dj_database_url.parse(url)
+def parse_url(url: str) -> dict[str, Any]:
+    return dict(dj_database_url.parse(url))
 
 
 def engine_of(settings_dict: dict) -> str:
@@ -68,7 +74,7 @@ def model_tables() -> dict[str, str]:
     }
 
 
-def _label(model) -> str:
+def _label(model: type[Model]) -> str:
     return model._meta.label
 
 
@@ -76,7 +82,9 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _count(cursor, existing: set[str], tables: dict[str, str]) -> dict[str, int | None]:
+def _count(
+    cursor: "sqlite3.Cursor | Cursor[tuple[Any, ...]]", existing: set[str], tables: dict[str, str]
+) -> dict[str, int | None]:
     """Rows per model; None for a table the database does not have."""
     counts: dict[str, int | None] = {}
     for label, table in tables.items():
@@ -84,7 +92,9 @@ def _count(cursor, existing: set[str], tables: dict[str, str]) -> dict[str, int 
             counts[label] = None
             continue
         cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")  # noqa: S608 (quoted name)
-        counts[label] = cursor.fetchone()[0]
+        row = cursor.fetchone()
+        assert row is not None  # COUNT(*) always returns a row
+        counts[label] = row[0]
     return counts
 
 
@@ -103,7 +113,7 @@ def _sqlite_tables(db: sqlite3.Connection) -> set[str]:
     return {name for (name,) in rows if not name.startswith("sqlite_")}
 
 
-def _sqlite_snapshot(connection, path: Path) -> Snapshot:
+def _sqlite_snapshot(connection: BaseDatabaseWrapper, path: Path) -> Snapshot:
     # Django's own parameters: the same file (or the test run's shared in-memory database).
     source = sqlite3.connect(**connection.get_connection_params())
     target = sqlite3.connect(path)
@@ -168,7 +178,7 @@ def _pg_params(settings_dict: dict) -> dict:
     return {key: value for key, value in params.items() if value is not None}
 
 
-def _pg_connect(settings_dict: dict):
+def _pg_connect(settings_dict: dict) -> "Connection[tuple[Any, ...]]":
     import psycopg
 
     try:
@@ -211,7 +221,7 @@ def _pg_dbname(settings_dict: dict) -> str:
     return make_conninfo(dbname=settings_dict["NAME"])
 
 
-def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(  # noqa: S603 (our tools, arguments as a list)
         command, capture_output=True, text=True, env=env or None, check=False
     )
@@ -222,7 +232,7 @@ def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
     return result
 
 
-def _pg_tables(cursor) -> set[str]:
+def _pg_tables(cursor: "Cursor[tuple[Any, ...]]") -> set[str]:
     cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
     return {name for (name,) in cursor.fetchall()}
 
@@ -244,7 +254,9 @@ def _pg_snapshot(settings_dict: dict, path: Path) -> Snapshot:
             # pg_dump joins this transaction's snapshot, so the dump and the counts are one
             # and the same moment, whatever is written meanwhile.
             cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
+            row = cursor.fetchone()
+            assert row is not None  # a SELECT without FROM returns a row
+            snapshot = row[0]
             counts = _count(cursor, _pg_tables(cursor), model_tables())
             command = [pg_dump, "--format=custom", "--no-password", f"--snapshot={snapshot}"]
             command += [f"--file={path}", f"--dbname={_pg_dbname(settings_dict)}"]
@@ -267,7 +279,9 @@ def _pg_tables_with_rows(settings_dict: dict) -> list[str]:
         for schema, table in cursor.fetchall():
             name = f"{_quote(schema)}.{_quote(table)}"
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {name})")  # noqa: S608 (quoted)
-            if cursor.fetchone()[0]:
+            row = cursor.fetchone()
+            assert row is not None  # SELECT EXISTS always returns a row
+            if row[0]:
                 found.append(table if schema == "public" else f"{schema}.{table}")
         return found
 
@@ -295,7 +309,7 @@ def _pg_counts(settings_dict: dict, tables: dict[str, str]) -> dict[str, int | N
 # One entry point per job, whatever the engine
 
 
-def database_snapshot(connection, path: Path) -> Snapshot:
+def database_snapshot(connection: BaseDatabaseWrapper, path: Path) -> Snapshot:
     """Write the database behind a Django connection to ``path``, counting every model's rows
     at the same moment."""
     if engine_of(connection.settings_dict) == SQLITE:

@@ -1,6 +1,6 @@
 """The article form offers the people a story names but does not link yet (never links them)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
@@ -13,10 +13,13 @@ from shpalta.news.models import Article
 
 from .services import article_suggest_people
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
+
 
 class ArticleWithSuggestionsAdmin(ArticleAdmin):
     readonly_fields = (*ArticleAdmin.readonly_fields, "suggested_people")
-    fieldsets = tuple(
+    fieldsets: ClassVar["_FieldsetSpec"] = tuple(
         (name, {**options, "fields": (*options["fields"], "suggested_people")})
         if options["fields"][0] == "section"
         else (name, options)

@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shpalta.ops.backup import backup_create, default_archive_folder
 from shpalta.ops.errors import BackupError
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         "counts and checksums. See docs/operations.md."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "path",
             nargs="?",
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             f"(default: {default_archive_folder()}/shpalta-YYYYmmdd-HHMMSS.tar.gz)",
         )
 
-    def handle(self, *args, path: Path | None, **options) -> None:
+    def handle(self, *args: Any, path: Path | None, **options: Any) -> None:
         try:
             summary = backup_create(path=path, report=self.stdout.write)
         except BackupError as error:

@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shpalta.ops.backup import backup_restore
 from shpalta.ops.errors import BackupError
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     # The target may be empty or not exist yet: nothing may touch it before the checks.
     requires_system_checks = []
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path)
         parser.add_argument(
             "--database-url",
@@ -29,7 +30,15 @@ class Command(BaseCommand):
             help="replace a database that holds rows and a media folder that holds files",
         )
 
-    def handle(self, *args, archive, database_url, media_root, force, **options) -> None:
+    def handle(
+        self,
+        *args: Any,
+        archive: Path,
+        database_url: str | None,
+        media_root: Path | None,
+        force: bool,
+        **options: Any,
+    ) -> None:
         try:
             summary = backup_restore(
                 archive=archive,
