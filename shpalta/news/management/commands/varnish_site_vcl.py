@@ -1,7 +1,9 @@
 """Print the site's part of deploy/varnish/shpalta.vcl (backend, purgers, purge secret)."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shpalta.news.edge import varnish_site_vcl
 
@@ -12,7 +14,7 @@ class Command(BaseCommand):
         "purge secret (SHPALTA_VARNISH_PURGE_SECRET)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--backend", default="127.0.0.1:8000", help="gunicorn's host:port")
         parser.add_argument(
             "--purger",
@@ -20,7 +22,7 @@ class Command(BaseCommand):
             help="an address or network allowed to purge (repeat; default: loopback)",
         )
 
-    def handle(self, *args, backend, purger, **options):
+    def handle(self, *args: Any, backend: str, purger: list[str] | None, **options: Any) -> None:
         try:
             text = varnish_site_vcl(
                 backend=backend,
