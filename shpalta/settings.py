@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "shpalta.accounts",
     "shpalta.news",
     "shpalta.search",
+    "shpalta.people",
     "shpalta.comments",
     "shpalta.desk",
     "shpalta.ops",

@@ -27,6 +27,7 @@ from .models import Article, ArticleQuerySet, Person, Section, Source, Tag
 
 HOME_PER_PAGE = 20
 LIST_PER_PAGE = 10
+MENTIONED_SHOWN = 10  # «Можливо, про цю людину» on a person's page
 
 
 def require_safe(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -108,13 +109,24 @@ def _article_keys(articles: Iterable[Article]) -> list[str]:
 
 
 def _listing(
-    request: HttpRequest, *, heading_object: Model, kind: str, articles: ArticleQuerySet
+    request: HttpRequest,
+    *,
+    heading_object: Model,
+    kind: str,
+    articles: ArticleQuerySet,
+    mentioned: list[Article] | None = None,
 ) -> HttpResponse:
     page = paginate(request, articles.for_listing(), LIST_PER_PAGE)
     shown = list(page.object_list)
-    context = {"page": page, "articles": shown, "object": heading_object, "kind": kind}
+    context = {
+        "page": page,
+        "articles": shown,
+        "object": heading_object,
+        "kind": kind,
+        "mentioned": mentioned or [],
+    }
     response = render(request, "news/article_list.html", context)
-    keys = [f"{kind}-{heading_object.pk}", *_article_keys(shown)]
+    keys = [f"{kind}-{heading_object.pk}", *_article_keys(shown), *_article_keys(mentioned or [])]
     return set_public_headers(response, surrogate_keys=keys)
 
 
@@ -139,7 +151,21 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     articles = Article.objects.published().filter(people=person)
-    return _listing(request, heading_object=person, kind="person", articles=articles)
+    # Stories that name the person without linking them. The people app keeps these rows
+    # (``mentions``, reached by name: news does not import it) and purges person-N.
+    mentioned = (
+        Article.objects.published()
+        .filter(mentions__person=person)
+        .exclude(people=person)
+        .for_listing()[:MENTIONED_SHOWN]
+    )
+    return _listing(
+        request,
+        heading_object=person,
+        kind="person",
+        articles=articles,
+        mentioned=list(mentioned),
+    )
 
 
 @require_safe

@@ -1,4 +1,4 @@
-"""Search index upkeep and people suggestions: plain functions, callable without HTTP."""
+"""Search index upkeep: plain functions, callable without HTTP."""
 
 import html
 import re
@@ -6,9 +6,8 @@ import unicodedata
 
 from django.db import transaction
 
-from shpalta.lib.text import normalize
-from shpalta.lib.ukrainian import lemmas, text_terms, tokens
-from shpalta.news.models import Article, Person
+from shpalta.lib.ukrainian import text_terms
+from shpalta.news.models import Article
 
 from .models import SearchEntry
 
@@ -63,33 +62,3 @@ def search_rebuild_index(*, batch_size: int = 500) -> int:
     if batch:
         count += len(SearchEntry.objects.bulk_create(batch))
     return count
-
-
-def _capitalised_lemmas(text: str) -> set[str]:
-    """Lemmas (and surfaces) of every capitalised word: where names stand in a text."""
-    found: set[str] = set()
-    for token in tokens(text):
-        if token.text[:1].isupper():
-            found.add(token.text.lower())
-            found |= lemmas(token.text)
-    return found
-
-
-def article_suggest_people(*, article: Article) -> list[Person]:
-    """People the article names in any case («Лаврова», «Володимира Путіна») not yet linked.
-
-    A person matches when the surname in their record (nominative, the last word of the
-    name) is a lemma of a capitalised word in the title, lead, highlight or body. Only
-    an offer for the editor: nothing is linked here.
-    """
-    text = " ".join((article.title, article.lead, article.highlight, plain_text(article.body)))
-    found = _capitalised_lemmas(text)
-    linked = set(article.people.values_list("pk", flat=True)) if article.pk else set()
-    suggestions = []
-    for person in Person.objects.only("id", "name", "slug").order_by("name"):
-        name_words = normalize(person.name).split()
-        if person.pk in linked or not name_words:
-            continue
-        if name_words[-1].lower() in found:
-            suggestions.append(person)
-    return suggestions

@@ -73,3 +73,41 @@ def test_axe_finds_no_serious_accessibility_problems_on_the_results(page, search
     violations = serious_violations(page)
 
     assert not violations, "\n".join(violations)
+
+
+def test_search_as_you_type_offers_people_and_stories_and_is_picked_with_the_keyboard(
+    page, searchable_site
+):
+    page.goto(searchable_site + "/")
+    box = page.get_by_role("combobox", name="Пошук новин")
+
+    box.press_sequentially("Лавр")
+    suggestions = page.get_by_role("listbox", name="Підказки")
+    expect(suggestions.get_by_role("option").first).to_contain_text("Сергій Лавров")
+    expect(box).to_have_attribute("aria-expanded", "true")
+
+    box.press("Escape")
+    expect(suggestions).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+
+    box.fill("")
+    box.press_sequentially("таємні перемов")
+    story = suggestions.get_by_role("option", name=re.compile(SAMPLE_TITLE))
+    expect(story).to_be_visible()
+    box.press("ArrowDown")
+    expect(story).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", story.get_attribute("id"))
+    box.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(SAMPLE_TITLE)
+
+    page.go_back()
+    box = page.get_by_role("combobox", name="Пошук новин")
+    box.fill("")
+    box.press_sequentially("Лаврова")
+    person = page.get_by_role("option", name=re.compile("Сергій Лавров"))
+    expect(person).to_be_visible()
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Сергій Лавров")
+    assert page.failures == []

@@ -20,6 +20,8 @@ ARTICLE_PAGE_QUERIES = 8
 # Home and list pages: the menu, the count for pagination, one page of stories.
 HOME_PAGE_QUERIES = 3
 LIST_PAGE_QUERIES = 4  # plus the section/tag/person/source itself
+# A person's page also lists the stories that name them unlinked («Можливо, про цю людину»).
+PERSON_PAGE_QUERIES = LIST_PAGE_QUERIES + 1
 
 
 def grow(article, n):
@@ -52,11 +54,15 @@ def test_the_home_page_runs_a_fixed_number_of_queries(client, django_assert_num_
 
 @pytest.mark.parametrize("size", [2, 25])
 def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, size):
-    section, tag, person = make_section(), make_tag(), make_person()
+    section, tag, person = make_section(), make_tag(), make_person("Олег Ковальчук")
     for _ in range(size):
         article = make_article(section=section)
         article.tags.add(tag)
         article.people.add(person)
-    for url in (section.get_absolute_url(), tag.get_absolute_url(), person.get_absolute_url()):
+    for url in (section.get_absolute_url(), tag.get_absolute_url()):
         with django_assert_num_queries(LIST_PAGE_QUERIES):
             assert client.get(url).status_code == 200
+    for _ in range(size):
+        make_article(body=f"<p>Про це сказав {person.name}.</p>", section=section)
+    with django_assert_num_queries(PERSON_PAGE_QUERIES):
+        assert client.get(person.get_absolute_url()).status_code == 200

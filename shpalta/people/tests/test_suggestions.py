@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 
 from shpalta.accounts.models import User
 from shpalta.news.models import Article
-from shpalta.search.services import article_suggest_people
+from shpalta.people.services import article_suggest_people
 from shpalta.testing import make_article, make_person
 
 pytestmark = pytest.mark.django_db
