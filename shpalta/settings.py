@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "shpalta.comments",
     "shpalta.desk",
     "shpalta.ops",
+    "shpalta.metrics",
     "django_tasks",
     "django_tasks_db",
     "django_prose_editor",

@@ -22,6 +22,10 @@ class UserEditForm(UserChangeForm):
         fields = "__all__"
 
 
+#: Fields readers see in bylines and on author pages: changing one purges every page.
+AUTHOR_FIELDS = {"display_name", "slug", "bio", "photo"}
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = UserEditForm
@@ -34,6 +38,10 @@ class UserAdmin(BaseUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
+        if change and AUTHOR_FIELDS & set(form.changed_data):
+            from shpalta.news.caching import cache_purge  # bylines show on many pages
+
+            cache_purge(["all"])
         if not change:
             # An administrator vouches for the accounts they create (staff, mostly).
             services.user_mark_email_verified(user=obj)
@@ -44,6 +52,7 @@ class UserAdmin(BaseUserAdmin):
             _("Profile"),
             {"fields": ("display_name", "notify_replies", "notify_moderation", "deleted_at")},
         ),
+        (_("Author page"), {"fields": ("slug", "bio", "photo")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

@@ -7,6 +7,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,27 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Unselect this instead of deleting accounts."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The author page (/author/<slug>/): staff who write get a slug; readers have none.
+    slug = models.SlugField(
+        _("author page address"),
+        max_length=90,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Latin letters: /author/<address>/. Empty: no author page, no link."),
+    )
+    bio = models.TextField(
+        _("about the author"),
+        max_length=600,
+        blank=True,
+        help_text=_("A few sentences shown on the author page."),
+    )
+    photo = models.ImageField(
+        _("author photo"),
+        upload_to="authors/%Y/",
+        blank=True,
+        help_text=_("A portrait for the author page, JPEG, PNG or WebP."),
+    )
 
     objects = UserManager()
 
@@ -110,8 +132,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         """
         return self.display_name or str(_("Deleted user"))
 
+    def get_absolute_url(self) -> str:
+        """The author page; only for users with a slug (check ``slug`` first)."""
+        return reverse("news:author", args=[self.slug])
+
     def clean(self) -> None:
         super().clean()
+        self.slug = self.slug or None  # blank means "no page", and NULLs never clash
         self.email = UserManager.normalize_email(self.email)
         if not self.deleted_at and not self.display_name:
             raise ValidationError({"display_name": _("Please enter a display name.")})

@@ -100,6 +100,11 @@ def user_delete(*, user: User) -> None:
     """
     user.email = f"deleted-{user.pk}@deleted.invalid"
     user.display_name = ""
+    # An author page is personal too: its address, text and portrait go.
+    user.slug = None
+    user.bio = ""
+    if user.photo:
+        user.photo.delete(save=False)
     user.set_unusable_password()
     user.is_active = False
     user.is_staff = False

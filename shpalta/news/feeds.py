@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from shpalta.accounts.models import User
 from shpalta.lib.html import xml_text
 
 from . import selectors
@@ -96,7 +97,7 @@ class Channel:
     """What one request's feed is about: the site, or a section, tag or person."""
 
     request: HttpRequest
-    subject: Section | Tag | Person | None
+    subject: Section | Tag | Person | User | None
     articles: QuerySet[Article]
 
 
@@ -142,11 +143,11 @@ class SiteFeed(Feed):
     feed_type: type[feedgenerator.SyndicationFeed] = RssGenerator
     language = "uk"
     kind = "home"
-    model: type[Section] | type[Tag] | type[Person] | None = None
+    model: type[Section] | type[Tag] | type[Person] | type[User] | None = None
 
     # What the feed is about.
     def get_object(
-        self, request: HttpRequest, subject: Section | Tag | Person | None = None
+        self, request: HttpRequest, subject: Section | Tag | Person | User | None = None
     ) -> Channel:
         return Channel(request=request, subject=subject, articles=self.articles(subject))
 
@@ -294,4 +295,25 @@ class TagAtomFeed(AtomMixin, TagFeed):
 
 
 class PersonAtomFeed(AtomMixin, PersonFeed):
+    pass
+
+
+class AuthorFeed(SiteFeed):
+    kind = "author"
+    model = User
+
+    def articles(self, subject: User) -> QuerySet[Article]:
+        return Article.objects.published().filter(authors=subject)
+
+    def heading(self, subject: User) -> str:
+        return subject.public_name
+
+    def about(self, subject: User) -> str:
+        return _("Stories by %(name)s on «%(site)s».") % {
+            "name": subject.public_name,
+            "site": settings.SITE_NAME,
+        }
+
+
+class AuthorAtomFeed(AtomMixin, AuthorFeed):
     pass

@@ -17,8 +17,8 @@ from .models import Article, ArticleSource, Image, RelatedArticle
 
 
 def public_authors() -> QuerySet:
-    """Only the public name: never load e-mail or password hashes into a page or feed."""
-    return get_user_model().objects.only("id", "display_name")
+    """Only the public name and page: never load e-mail or password hashes into a page or feed."""
+    return get_user_model().objects.only("id", "display_name", "slug")
 
 
 def with_page_parts(articles: QuerySet[Article]) -> QuerySet[Article]:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_authors
 
 app_name = "news"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("tag/<slug:slug>/", views.tag_detail, name="tag"),
     path("person/<slug:slug>/", views.person_detail, name="person"),
     path("source/<slug:slug>/", views.source_detail, name="source"),
+    path("author/<slug:slug>/", views_authors.author_detail, name="author"),
+    path("author/<slug:slug>/rss/", views_authors.author_rss, name="author-rss"),
+    path("author/<slug:slug>/atom/", views_authors.author_atom, name="author-atom"),
     # Feeds: RSS 2.0 and Atom of the site and of every section, tag and person.
     path("rss/", views.site_rss, name="rss"),
     path("atom/", views.site_atom, name="atom"),

@@ -48,6 +48,7 @@ def test_the_article_shows_every_element_of_the_sample_in_order(client, story):
     main = doc.get_element_by_id("main")
     order = [
         main.cssselect("h1")[0],
+        main.cssselect(".byline time.published")[0],  # byline and time right under the headline
         main.cssselect(".lead")[0],
         main.cssselect("figure.hero")[0],
         main.cssselect("aside.highlight")[0],
@@ -55,7 +56,7 @@ def test_the_article_shows_every_element_of_the_sample_in_order(client, story):
         main.cssselect(".sources")[0],
         main.cssselect(".read-also")[0],
         main.cssselect(".taxonomy")[0],
-        main.cssselect("time.published")[0],
+        main.cssselect(".share")[0],
         main.cssselect("#comments h2")[0],
     ]
     positions = [list(main.iter()).index(node) for node in order]
@@ -101,8 +102,8 @@ def test_section_tags_and_people_are_links_to_their_pages(client, story):
 
 def test_the_publication_date_is_in_kyiv_time_with_the_genitive_month(client, story):
     doc = page(client, story.get_absolute_url())
-    dates = text(doc.cssselect(".dates")[0])
-    assert dates == "Дата публікації: 28 листопада 2026, 20:14"
+    dates = text(doc.cssselect(".byline-meta")[0])
+    assert dates.startswith("28 листопада 2026, 20:14 ·")
     assert doc.cssselect("time.published")[0].get("datetime") == "2026-11-28T20:14:00+02:00"
     assert not doc.cssselect("time.updated")
 
@@ -111,7 +112,7 @@ def test_an_updated_story_says_when(client, story):
     story.updated_at = datetime(2026, 11, 29, 9, 5, tzinfo=KYIV)
     story.save()
     doc = page(client, story.get_absolute_url())
-    assert "Оновлено: 29 листопада 2026, 09:05" in text(doc.cssselect(".dates")[0])
+    assert "Оновлено: 29 листопада 2026, 09:05" in text(doc.cssselect(".byline-meta")[0])
 
 
 def test_the_comments_section_shows_its_heading_with_the_count(client, story):
@@ -201,6 +202,6 @@ def test_a_deleted_authors_byline_says_so_without_personal_data(client):
     article.authors.add(author)
     user_delete(user=author)
     doc = page(client, article.get_absolute_url())
-    byline = text(doc.cssselect(".taxonomy")[0])
+    byline = text(doc.cssselect(".byline")[0])
     assert "Видалений користувач" in byline
     assert "Олена Коваль" not in byline and "@" not in byline
