@@ -53,7 +53,7 @@ def article_from_revision(revision: Revision) -> Article:
     ]
     # No authors in a snapshot means the byline was left as it was (see ArticleContent).
     authors = refs.pick("authors", snapshot.authors) or list(
-        current.authors.only("id", "display_name")
+        current.authors.only("id", "display_name", "slug")
     )
     # A Django internal, on purpose: the template's .all() reads these instead of the tables.
     preview._prefetched_objects_cache = {  # type: ignore[attr-defined]

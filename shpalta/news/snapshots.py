@@ -286,7 +286,7 @@ def snapshot_refs(snapshots: Iterable[ArticleSnapshot]) -> SnapshotRefs:
         tags=_in_bulk(Tag.objects.all(), every("tags")),
         people=_in_bulk(Person.objects.all(), every("people")),
         # Only the public name: never e-mail addresses or password hashes.
-        authors=_in_bulk(get_user_model().objects.only("id", "display_name"), every("authors")),
+        authors=_in_bulk(get_user_model().objects.only("id", "display_name", "slug"), every("authors")),
         sources=_in_bulk(Source.objects.all(), (ref.source for s in snaps for ref in s.sources)),
         related=_in_bulk(
             Article.objects.only("id", "title", "slug", "status", "published_at"),
