@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "shpalta.search",
     "shpalta.comments",
     "shpalta.desk",
+    "shpalta.frontpage",
     "shpalta.ops",
     "django_tasks",
     "django_tasks_db",
