@@ -79,6 +79,6 @@ def banner(request: HttpRequest) -> HttpResponse:
         edge_age = max(0, min(edge_age, int(left)))
     response = JsonResponse(data)
     set_public_headers(response, surrogate_keys=[BANNER_KEY])
-    # Browsers ask again after a second; an edge keeps it until purged or the banner expires.
-    response["Cache-Control"] = f"public, max-age=1, s-maxage={edge_age}"
+    # Browsers ask every time (a 304 when unchanged); an edge keeps it until purged or expired.
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={edge_age}"
     return response
