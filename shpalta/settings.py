@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "shpalta.people",
     "shpalta.comments",
     "shpalta.desk",
+    "shpalta.frontpage",
     "shpalta.ops",
     "shpalta.metrics",
     "django_tasks",

@@ -19,7 +19,16 @@ from django_prose_editor.widgets import ProseEditorWidget
 
 from shpalta.lib.html import sanitize_body
 from shpalta.news import workflow
-from shpalta.news.models import Article, CommentMode, Image, Person, Section, Source, Tag
+from shpalta.news.models import (
+    Article,
+    CommentMode,
+    Image,
+    Importance,
+    Person,
+    Section,
+    Source,
+    Tag,
+)
 from shpalta.news.services import parse_moment
 from shpalta.news.snapshots import ArticleContent, ArticleSnapshot, article_snapshot
 
@@ -163,6 +172,15 @@ class ArticleForm(forms.Form):
     comment_mode = forms.ChoiceField(
         label=_("Comments"), choices=CommentMode.choices, required=False
     )
+    importance = forms.ChoiceField(
+        label=_("Importance"),
+        choices=Importance.choices,
+        initial=Importance.NORMAL,
+        required=False,
+        help_text=_(
+            "Important stories are bold in the news feed; urgent ones are marked «Терміново»."
+        ),
+    )
     mark_updated = forms.BooleanField(
         label=_("Mark as updated"),
         required=False,
@@ -188,7 +206,7 @@ class ArticleForm(forms.Form):
         """Initial values from a snapshot (the stored story, an autosave), in the form's shape."""
         initial = {
             name: getattr(snapshot, name)
-            for name in ("title", "lead", "highlight", "body", "slug", "comment_mode")
+            for name in ("title", "lead", "highlight", "body", "slug", "comment_mode", "importance")
         }
         return initial | {
             "section": snapshot.section,
@@ -304,6 +322,9 @@ class ArticleForm(forms.Form):
             sources=data["sources"],
             related=data["related"],
             comment_mode=data.get("comment_mode", ""),
+            # Left out of a submission (an older form): the story keeps its importance.
+            importance=data.get("importance")
+            or (self.article.importance if self.article else Importance.NORMAL),
             comments_enabled=comments_enabled,
         )
 

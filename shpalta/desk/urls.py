@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_articles, views_history, views_moderation, views_photos
+from . import (
+    views,
+    views_articles,
+    views_frontpage,
+    views_history,
+    views_moderation,
+    views_photos,
+)
 
 app_name = "desk"
 
@@ -43,4 +50,6 @@ urlpatterns = [
         name="revision-preview",
     ),
     path("audit/", views_history.audit, name="audit"),
+    path("frontpage/", views_frontpage.frontpage, name="frontpage"),
+    path("frontpage/banner/", views_frontpage.banner, name="frontpage-banner"),
 ]

@@ -215,6 +215,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
                 "lead",
                 "published_at",
                 "comment_count",
+                "importance",
                 "section__name",
                 "section__slug",
                 "hero_image__file",
@@ -232,6 +233,14 @@ class CommentMode(models.TextChoices):
     OPEN = "open", _("Open")
     PREMODERATED = "premoderated", _("Pre-moderated")
     CLOSED = "closed", _("Closed")
+
+
+class Importance(models.TextChoices):
+    """How loudly the стрічка and the home page show a story."""
+
+    NORMAL = "normal", _("Normal")
+    IMPORTANT = "important", _("Important")
+    URGENT = "urgent", _("Urgent")
 
 
 class Article(models.Model):
@@ -357,6 +366,15 @@ class Article(models.Model):
         help_text=_(
             "Open, pre-moderated (every comment is checked first) or closed; "
             "empty follows the site default."
+        ),
+    )
+    importance = models.CharField(
+        _("importance"),
+        max_length=10,
+        choices=Importance.choices,
+        default=Importance.NORMAL,
+        help_text=_(
+            "Important stories are bold in the news feed; urgent ones are marked «Терміново»."
         ),
     )
     unpublished_at = models.DateTimeField(_("unpublished"), null=True, blank=True, editable=False)

@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .models import Article, CommentMode, Image, Person, Section, Source, Tag
+from .models import Article, CommentMode, Image, Importance, Person, Section, Source, Tag
 from .workflow import WorkflowError
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 #: The plain fields an editor edits; with the section, photo, tags, people, authors,
 #: sources and related stories they make up a story's content.
-CONTENT_FIELDS = ("title", "slug", "lead", "highlight", "body", "comment_mode", "comments_enabled")
-TEXT_FIELDS = CONTENT_FIELDS[:-1]
+TEXT_FIELDS = ("title", "slug", "lead", "highlight", "body", "comment_mode")
+CONTENT_FIELDS = (*TEXT_FIELDS, "importance", "comments_enabled")
 
 #: The parts of a story as a person reads them, in the editor's order.
 PARTS = (
@@ -48,6 +48,7 @@ PARTS = (
     "related",
     "hero_image",
     "slug",
+    "importance",
     "comments",
 )
 
@@ -78,6 +79,7 @@ class ArticleContent:
     sources: list[tuple[Source, str]] = field(default_factory=list)
     related: list[Article] = field(default_factory=list)
     comment_mode: str = ""
+    importance: str = Importance.NORMAL
     comments_enabled: bool = True
 
 
@@ -106,6 +108,7 @@ class ArticleSnapshot:
     highlight: str = ""
     body: str = ""
     comment_mode: str = ""
+    importance: str = Importance.NORMAL
     comments_enabled: bool = True
     section: int | None = None
     hero_image: int | None = None
@@ -125,6 +128,8 @@ class ArticleSnapshot:
         sources = [s for s in data.get("sources") or () if isinstance(s, Mapping)]
         return cls(
             **{name: str(data.get(name) or "") for name in TEXT_FIELDS},
+            # Revisions from before importance existed are of a normal story.
+            importance=str(data.get("importance") or Importance.NORMAL),
             comments_enabled=bool(data.get("comments_enabled", True)),
             section=_id(data.get("section")),
             hero_image=_id(data.get("hero_image")),
@@ -144,6 +149,8 @@ class ArticleSnapshot:
     def to_json(self) -> dict[str, Any]:
         """The JSON ``Revision.data`` stores (the same keys as ever)."""
         data: dict[str, Any] = {name: getattr(self, name) for name in CONTENT_FIELDS}
+        if self.importance == Importance.NORMAL:
+            del data["importance"]  # the default is not stored: older revisions read back equal
         data |= {
             "section": self.section,
             "hero_image": self.hero_image,
@@ -234,7 +241,7 @@ class SnapshotRefs:
     def readable(self, snapshot: ArticleSnapshot | None) -> dict[str, str | list[str]]:
         """Every part (see PARTS) as a person reads it: text, or a list of names."""
         if snapshot is None:
-            return {part: "" if part in CONTENT_FIELDS else [] for part in PARTS}
+            return {part: "" if part in TEXT_FIELDS else [] for part in PARTS}
         s = snapshot
         names = {
             "section": [s.section] if s.section else [],
@@ -256,9 +263,8 @@ class SnapshotRefs:
             for ref in s.sources
         ]
         values["comments"] = [_comments(s)]
-        return {
-            part: getattr(s, part) if part in CONTENT_FIELDS else values[part] for part in PARTS
-        }
+        values["importance"] = [_importance(s)]
+        return {part: getattr(s, part) if part in TEXT_FIELDS else values[part] for part in PARTS}
 
 
 def _comments(snapshot: ArticleSnapshot) -> str:
@@ -266,6 +272,11 @@ def _comments(snapshot: ArticleSnapshot) -> str:
         return _("Comments off")
     mode = snapshot.comment_mode
     return str(CommentMode(mode).label) if mode in CommentMode.values else mode
+
+
+def _importance(snapshot: ArticleSnapshot) -> str:
+    value = snapshot.importance
+    return str(Importance(value).label) if value in Importance.values else value
 
 
 def _in_bulk(queryset: QuerySet, ids: Iterable[int | None]) -> dict[int, Any]:
@@ -286,7 +297,9 @@ def snapshot_refs(snapshots: Iterable[ArticleSnapshot]) -> SnapshotRefs:
         tags=_in_bulk(Tag.objects.all(), every("tags")),
         people=_in_bulk(Person.objects.all(), every("people")),
         # Only the public name: never e-mail addresses or password hashes.
-        authors=_in_bulk(get_user_model().objects.only("id", "display_name", "slug"), every("authors")),
+        authors=_in_bulk(
+            get_user_model().objects.only("id", "display_name", "slug"), every("authors")
+        ),
         sources=_in_bulk(Source.objects.all(), (ref.source for s in snaps for ref in s.sources)),
         related=_in_bulk(
             Article.objects.only("id", "title", "slug", "status", "published_at"),

@@ -19,13 +19,13 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from shpalta.frontpage.selectors import front_page
 from shpalta.lib.paging import page_number, paginate
 
 from . import feeds, selectors, sitemaps
 from .caching import public_page, set_public_headers
 from .models import Article, ArticleQuerySet, Person, Section, Source, Tag
 
-HOME_PER_PAGE = 20
 LIST_PER_PAGE = 10
 MENTIONED_SHOWN = 10  # «Можливо, про цю людину» on a person's page
 
@@ -46,14 +46,12 @@ def require_safe(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 
 @require_safe
-@public_page(params=("page",))
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, Article.objects.published().for_listing(), HOME_PER_PAGE)
-    articles = list(page.object_list)
-    top = articles[0] if page.number == 1 and articles else None
-    context = {"page": page, "top": top, "articles": articles[1:] if top else articles}
-    response = render(request, "news/home.html", context)
-    return set_public_headers(response, surrogate_keys=["home", *_article_keys(articles)])
+    """The front page as the editors placed it (shpalta.frontpage); older news is at /news/."""
+    front = front_page()
+    response = render(request, "news/home.html", {"front": front})
+    return set_public_headers(response, surrogate_keys=["home", *_article_keys(front.shown())])
 
 
 @require_safe

@@ -42,11 +42,14 @@ def test_home_page_shows_the_top_story_and_latest_news_and_opens_the_sample_arti
     top_story = page.get_by_role("region", name=SAMPLE_TITLE)
     expect(top_story.get_by_role("heading", name=SAMPLE_TITLE)).to_be_visible()
     expect(top_story.get_by_text(SAMPLE_LEAD, exact=True)).to_be_visible()
-    latest = page.get_by_role("region", name="Останні новини")
-    expect(latest.get_by_role("heading", name="Останні новини", level=2)).to_be_visible()
-    cards = latest.get_by_role("article")
+    main = page.get_by_role("region", name="Головне")
+    cards = main.get_by_role("article")
     for position, (_, title, *_) in enumerate(DEMO_STORIES[:3]):  # the newest after the top
         expect(cards.nth(position).get_by_role("heading")).to_have_text(title)
+    stream = page.get_by_role("complementary", name="Останні новини")
+    expect(stream.get_by_role("listitem").filter(has_text=SAMPLE_TITLE)).to_contain_text(
+        re.compile(r"^\s*\d\d:\d\d")
+    )
 
     top_story.get_by_role("link", name=SAMPLE_TITLE).click()
 

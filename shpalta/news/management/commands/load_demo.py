@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from shpalta.frontpage.demo import frontpage_demo_load
 from shpalta.news.demo import demo_load
 
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             created = demo_load()
+            frontpage_demo_load()
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Demo content: {created} articles created.")
