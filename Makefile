@@ -40,6 +40,7 @@ setup: install translations
 	$(PY) manage.py load_demo_accounts
 	$(PY) manage.py load_demo_comments
 	$(PY) manage.py load_demo_views
+	$(PY) manage.py load_demo_live
 
 install: $(VENV)/.installed
 

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "shpalta.comments",
     "shpalta.desk",
     "shpalta.frontpage",
+    "shpalta.live",
     "shpalta.ops",
     "shpalta.metrics",
     "django_tasks",
@@ -526,3 +527,7 @@ COMMENTS_EDIT_MINUTES = 15
 COMMENTS_PER_PAGE = 20
 COMMENTS_REPLIES_SHOWN = 3
 COMMENTS_PAGE_MAX_AGE = 5  # seconds a page of comments may be cached
+
+# Live blogs and open comment threads ask for news every this many seconds (shpalta/live).
+LIVE_POLL_SECONDS = env_int("SHPALTA_LIVE_POLL_SECONDS", 4, minimum=1)
+LIVE_PER_PAGE = 20  # entries on one page of a live blog

@@ -26,6 +26,7 @@ urlpatterns = [
     path("comments/", include("shpalta.comments.urls")),
     path("desk/", include("shpalta.desk.urls")),
     path("metrics/", include("shpalta.metrics.urls")),
+    path("live/", include("shpalta.live.urls")),
     path("", include("shpalta.frontpage.urls")),
     path("", include("shpalta.news.urls")),
 ]

@@ -121,6 +121,29 @@ def thread_page(*, article_id: int, order: str = "new", after: str = "") -> Page
     return page
 
 
+#: The most new comments one «after comment N» answer carries.
+NEW_LIMIT = 50
+
+
+def comments_after(*, article_id: int, after: int) -> list[Comment]:
+    """Published comments and replies posted after comment ``after``, oldest first (one
+    query): what an open thread offers as «N нових коментарів»."""
+    return list(
+        _with_authors(Comment.objects.filter(article_id=article_id, id__gt=after).published())
+        .select_related("reply_to__author")
+        .only(*LIST_FIELDS, "reply_to__author__display_name", "reply_to__author__deleted_at")
+        .order_by("id")[:NEW_LIMIT]
+    )
+
+
+def last_comment_id(*, article_id: int) -> int:
+    """The newest comment's id on an article (any state): where «new» starts counting."""
+    newest = (
+        Comment.objects.filter(article_id=article_id).order_by("-id").values_list("id", flat=True)
+    )
+    return newest.first() or 0
+
+
 def replies_page(*, root_id: int, after: str = "", limit: int = 50) -> tuple[list[Comment], str]:
     """Further replies under one top-level comment, oldest first, after reply id ``after``."""
     qs = (

@@ -6,6 +6,7 @@ app_name = "comments"
 urlpatterns = [
     path("<int:article_id>/", views.thread, name="thread"),
     path("<int:article_id>/state.json", views.state, name="state"),
+    path("<int:article_id>/new.json", views.new_comments, name="new"),
     path("<int:article_id>/post/", views.post, name="post"),
     path("<int:article_id>/all/", views.all_comments, name="all"),
     path("c/<int:comment_id>/replies/", views.replies, name="replies"),

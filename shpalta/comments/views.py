@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from shpalta.accounts.services import user_can_comment
 from shpalta.lib.http import private
+from shpalta.lib.paging import bounded_int
 from shpalta.news.caching import public_page
 from shpalta.news.models import Article, CommentMode
 
@@ -134,6 +135,39 @@ def thread(request: HttpRequest, article_id: int) -> HttpResponse:
     _public_briefly(response)
     response["Surrogate-Key"] = f"comments-{article.pk}"
     return response
+
+
+def _new_comments(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Comments posted after comment N (``?after=``), for «N нових коментарів» on an open
+    thread; without ``after``, only where to start. Public and cached like the thread (an
+    unchanged answer is a 304 to If-None-Match), purged by ``comments-<id>``."""
+    article = _article(article_id)
+    raw = request.GET.get("after")
+    items: list[dict] = []
+    if raw is None:
+        last = selectors.last_comment_id(article_id=article.pk)
+    else:
+        after = bounded_int(raw, max_digits=12)
+        if after is None:
+            raise Http404("Bad cursor")
+        comments = selectors.comments_after(article_id=article.pk, after=after)
+        items = [
+            {
+                "id": c.pk,
+                "root": c.root_id,
+                "html": render_to_string("comments/_comment.html", {"comment": c}),
+            }
+            for c in comments
+        ]
+        last = comments[-1].pk if comments else after
+    response = JsonResponse({"comments": items, "last": last})
+    _public_briefly(response)
+    response["Surrogate-Key"] = f"comments-{article.pk}"
+    return response
+
+
+# Called rather than stacked: public_page(params=...) is typed for calls.
+new_comments = require_safe(public_page(_new_comments, params=("after",)))
 
 
 @require_safe

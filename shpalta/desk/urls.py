@@ -5,6 +5,7 @@ from . import (
     views_articles,
     views_frontpage,
     views_history,
+    views_live,
     views_moderation,
     views_photos,
 )
@@ -52,4 +53,19 @@ urlpatterns = [
     path("audit/", views_history.audit, name="audit"),
     path("frontpage/", views_frontpage.frontpage, name="frontpage"),
     path("frontpage/banner/", views_frontpage.banner, name="frontpage-banner"),
+    path("live/", views_live.live_list, name="live-list"),
+    path("articles/<int:pk>/live/", views_live.live_desk, name="live"),
+    path("articles/<int:pk>/live/start/", views_live.live_start, name="live-start"),
+    path("articles/<int:pk>/live/end/", views_live.live_end, name="live-end"),
+    path("articles/<int:pk>/live/<int:entry_id>/", views_live.live_entry_edit, name="live-entry"),
+    path(
+        "articles/<int:pk>/live/<int:entry_id>/key/",
+        views_live.live_entry_key,
+        name="live-entry-key",
+    ),
+    path(
+        "articles/<int:pk>/live/<int:entry_id>/delete/",
+        views_live.live_entry_delete,
+        name="live-entry-delete",
+    ),
 ]

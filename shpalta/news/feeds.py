@@ -23,6 +23,8 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from shpalta.accounts.models import User
 from shpalta.lib.html import xml_text
+from shpalta.live.models import Entry as LiveEntry
+from shpalta.live.selectors import entry_url, latest_entries
 
 from . import selectors
 from .models import Article, Person, Section, Tag
@@ -119,16 +121,34 @@ def _local(moment: datetime | None) -> datetime:
     return timezone.localtime(moment).replace(microsecond=0)
 
 
-def feed_entry(request: HttpRequest, article: Article) -> Entry:
-    """One story as a feed entry: absolute links, Kyiv times, the full lead, the photo."""
+def _live_updates(request: HttpRequest, article: Article, entries: list[LiveEntry]) -> str:
+    """A live blog's newest entries under its lead: time, line, link to each (HTML)."""
+    if not entries:
+        return ""
+    items = "".join(
+        f'<li><a href="{escape(entry_url(request, article, entry))}">'
+        f"{timezone.localtime(entry.created_at):%H:%M}</a> {escape(entry.summary)}</li>"
+        for entry in entries
+    )
+    return f"<ul>{items}</ul>"
+
+
+def feed_entry(
+    request: HttpRequest, article: Article, live: list[LiveEntry] | None = None
+) -> Entry:
+    """One story as a feed entry: absolute links, Kyiv times, the full lead, the photo;
+    a live blog also carries its newest entries (``live``, newest first)."""
     authors = ", ".join(a.display_name for a in article.authors.all() if a.display_name)
     modified = article.updated_at if article.is_updated else article.published_at
+    if live:
+        newest = max(entry.edited_at or entry.created_at for entry in live)
+        modified = max(newest, modified) if modified else newest
     return Entry(
         title=article.title,
         link=absolute_url(request, article.get_absolute_url()),
         guid=absolute_url(request, reverse("news:article-short", args=[article.pk])),
         # Feed descriptions are HTML; the lead is plain text.
-        description=escape(article.lead),
+        description=escape(article.lead) + _live_updates(request, article, live or []),
         published=_local(article.published_at),
         updated=_local(modified),
         authors=authors or None,
@@ -180,8 +200,9 @@ class SiteFeed(Feed):
         return settings.SITE_NAME
 
     def items(self, channel: Channel) -> list[Entry]:
-        articles = selectors.articles_for_feed(channel.articles)
-        return [feed_entry(channel.request, article) for article in articles]
+        articles = list(selectors.articles_for_feed(channel.articles))
+        live = latest_entries([article.pk for article in articles if article.is_live_blog])
+        return [feed_entry(channel.request, article, live.get(article.pk)) for article in articles]
 
     # One entry.
     def item_title(self, entry: Entry) -> str:

@@ -389,6 +389,11 @@ class Article(models.Model):
             "When a story is unpublished, its address can lead readers to this one instead."
         ),
     )
+    # A live blog («Онлайн», shpalta/live): its body is a stream of entries from this time.
+    live_since = models.DateTimeField(_("live blog since"), null=True, blank=True, editable=False)
+    live_ended_at = models.DateTimeField(
+        _("live blog ended"), null=True, blank=True, editable=False
+    )
     # Bumped by every save through the desk; a save made from an older version is a conflict.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Kept exact by the comments app; here so lists show counts without a query.
@@ -436,6 +441,10 @@ class Article(models.Model):
         if too_old:
             return CommentMode.CLOSED
         return mode
+
+    @property
+    def is_live_blog(self) -> bool:
+        return self.live_since is not None
 
     @property
     def is_updated(self) -> bool:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from shpalta.frontpage.selectors import front_page
 from shpalta.lib.paging import page_number, paginate
+from shpalta.live.selectors import article_live_parts
 
 from . import feeds, selectors, sitemaps
 from .caching import public_page, set_public_headers
@@ -62,10 +63,13 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return _gone_or_404(request, pk)
     if slug != article.slug:
         return HttpResponsePermanentRedirect(article.get_absolute_url())
+    json_ld = selectors.article_json_ld(request, article)
     context = {
         "article": article,
-        "json_ld": selectors.article_json_ld(request, article),
+        "json_ld": json_ld,
         "canonical_url": selectors.absolute_url(request, article.get_absolute_url()),
+        # A live blog: its newest entries, and JSON-LD as a LiveBlogPosting.
+        **article_live_parts(request, article, json_ld),
     }
     response = render(request, "news/article_detail.html", context)
     response["Last-Modified"] = http_date(article.changed_at.timestamp())

@@ -7,6 +7,9 @@
 
   var state = null;
   var list, more, orders, slot, nextUrl = "";
+  // New comments while the thread is open (updates.js): the newest id the page knows,
+  // the ones fetched but not yet shown, and the order the reader chose.
+  var newest = 0, waitingNew = [], order = "new", newButton;
 
   // After this reader wrote something the server says for how many seconds to read the
   // primary database (X-Shpalta-Primary-Seconds); until then we ask for it, so a lagging
@@ -263,6 +266,65 @@
     }
   }
 
+  // «N нових коментарів»: counted from what is not on the page yet (the reader's own
+  // posts are); replies only where their thread is open.
+  function watchNew() {
+    var updates = window.shpaltaUpdates;
+    if (!updates || !list.dataset.newUrl) return;
+    var forms = JSON.parse(list.dataset.forms);
+    function ask() { return list.dataset.newUrl + "?after=" + newest; }
+    updates.poll(ask, Number(list.dataset.pollSeconds) || 4, function (data) {
+      waitingNew = data.comments.filter(function (item) {
+        if (document.getElementById("comment-" + item.id)) return false;
+        return !item.root || document.getElementById("comment-" + item.root);
+      });
+      if (!waitingNew.length) newest = Math.max(newest, data.last);
+      newButton.textContent = waitingNew.length ? updates.countLabel(forms, waitingNew.length) : "";
+      newButton.hidden = !waitingNew.length;
+    });
+  }
+
+  function pressOrder(name) {
+    order = name;
+    orders.querySelectorAll("button").forEach(function (x) {
+      x.setAttribute("aria-pressed", String(x.dataset.order === name));
+    });
+  }
+
+  function showNew() {
+    var items = waitingNew;
+    waitingNew = [];
+    newButton.hidden = true;
+    items.forEach(function (item) { newest = Math.max(newest, item.id); });
+    if (order !== "new") {
+      // The new ones belong at the top of «Спочатку нові»: show that order.
+      pressOrder("new");
+      load(list.dataset.threadUrl + "?order=new", false).then(function () {
+        window.shpaltaUpdates.reveal(list.firstElementChild);
+      });
+      return;
+    }
+    var first = null;
+    items.forEach(function (item) {  // oldest first, so the newest ends on top
+      if (document.getElementById("comment-" + item.id)) return;
+      var node = fragment(item.html);
+      var element = node.firstElementChild;
+      if (!item.root) {
+        list.prepend(node);
+        first = element;
+      } else {
+        var root = document.getElementById("comment-" + item.root);
+        if (!root) return;
+        repliesBox(root, item.root).append(node);
+        first = first || element;
+      }
+    });
+    var empty = list.querySelector(".comments-empty");
+    if (empty && list.querySelector("article.comment")) empty.remove();
+    decorate(list);
+    window.shpaltaUpdates.reveal(first);
+  }
+
   function start() {
     list = document.getElementById("comment-list");
     if (!list || !window.fetch) return;
@@ -271,6 +333,17 @@
     slot = document.getElementById("comment-form-slot");
     var base = list.dataset.threadUrl;
     var stateReady = getJSON(slot.dataset.stateUrl);
+    // Where «new» starts, asked before the first page: a comment posted in between is
+    // on the page and so not counted again.
+    newButton = document.getElementById("comments-new");
+    if (list.dataset.newUrl && newButton) {
+      getJSON(list.dataset.newUrl).then(function (data) {
+        if (data._status !== 200) return;
+        newest = data.last;
+        watchNew();
+      });
+      newButton.addEventListener("click", showNew);
+    }
     // The form appears only once the first page is in, so a new comment is never
     // wiped out by a page that arrives after it.
     load(base + "?order=new", false).then(function () { return stateReady; }).then(function (data) {
@@ -286,9 +359,7 @@
     orders.addEventListener("click", function (event) {
       var b = event.target.closest("button[data-order]");
       if (!b) return;
-      orders.querySelectorAll("button").forEach(function (x) {
-        x.setAttribute("aria-pressed", String(x === b));
-      });
+      pressOrder(b.dataset.order);
       load(base + "?order=" + b.dataset.order, false);
     });
     more.addEventListener("click", function () { if (nextUrl) load(nextUrl, true); });
