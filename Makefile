@@ -39,6 +39,7 @@ setup: install translations
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_accounts
 	$(PY) manage.py load_demo_comments
+	$(PY) manage.py load_demo_pages
 
 install: $(VENV)/.installed
 

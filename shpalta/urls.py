@@ -25,6 +25,7 @@ urlpatterns = [
     path("search/", include("shpalta.search.urls")),
     path("comments/", include("shpalta.comments.urls")),
     path("desk/", include("shpalta.desk.urls")),
+    path("", include("shpalta.pages.urls")),
     path("", include("shpalta.news.urls")),
 ]
 
