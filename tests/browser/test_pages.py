@@ -45,7 +45,7 @@ def test_home_page_shows_the_top_story_and_latest_news_and_opens_the_sample_arti
     latest = page.get_by_role("region", name="Останні новини")
     expect(latest.get_by_role("heading", name="Останні новини", level=2)).to_be_visible()
     cards = latest.get_by_role("article")
-    for position, (_, title, _) in enumerate(DEMO_STORIES[:3]):  # the newest after the top
+    for position, (_, title, _, _) in enumerate(DEMO_STORIES[:3]):  # the newest after the top
         expect(cards.nth(position).get_by_role("heading")).to_have_text(title)
 
     top_story.get_by_role("link", name=SAMPLE_TITLE).click()
