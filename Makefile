@@ -41,6 +41,7 @@ setup: install translations
 	$(PY) manage.py load_demo_comments
 	$(PY) manage.py load_demo_views
 	$(PY) manage.py load_demo_live
+	$(PY) manage.py load_demo_pages
 
 install: $(VENV)/.installed
 

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "shpalta.live",
     "shpalta.ops",
     "shpalta.metrics",
+    "shpalta.pages",
     "django_tasks",
     "django_tasks_db",
     "django_prose_editor",
@@ -160,6 +161,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shpalta.news.context_processors.site",
+                "shpalta.pages.context_processors.publisher",
             ],
         },
     },
@@ -466,6 +468,19 @@ TASKS = {
 SITE_NAME = os.environ.get("SHPALTA_SITE_NAME", "Шпальта")
 SITE_NAME_ACCUSATIVE = os.environ.get("SHPALTA_SITE_NAME_ACCUSATIVE") or (
     "Шпальту" if SITE_NAME == "Шпальта" else SITE_NAME  # «Дякуємо, що читаєте «Шпальту»»
+)
+
+# The imprint the Law of Ukraine «Про медіа» requires (footer, /about/, /contacts/): the
+# publisher, its contacts (separated by «;») and its identifier in the media register.
+# Outside production mode they default to the demo newsroom's.
+PUBLISHER_NAME = os.environ.get("SHPALTA_PUBLISHER_NAME") or (
+    "" if PRODUCTION else "ТОВ «Шпальта Медіа» (демонстраційний приклад)"
+)
+PUBLISHER_CONTACTS = os.environ.get("SHPALTA_PUBLISHER_CONTACTS") or (
+    "" if PRODUCTION else "вул. Прикладна, 1, Київ, 01001; +380 44 000 00 00; newsroom@example.com"
+)
+MEDIA_REGISTER_ID = os.environ.get("SHPALTA_MEDIA_REGISTER_ID") or (
+    "" if PRODUCTION else "R40-00000"
 )
 
 SESSION_COOKIE_SAMESITE = "Lax"

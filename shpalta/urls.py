@@ -28,6 +28,7 @@ urlpatterns = [
     path("metrics/", include("shpalta.metrics.urls")),
     path("live/", include("shpalta.live.urls")),
     path("", include("shpalta.frontpage.urls")),
+    path("", include("shpalta.pages.urls")),
     path("", include("shpalta.news.urls")),
 ]
 

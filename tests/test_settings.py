@@ -12,6 +12,9 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "news.example.ua",
     "DATABASE_URL": "postgres://shpalta@127.0.0.1:5432/shpalta",
     "SHPALTA_SITE_URL": "https://news.example.ua",
+    "SHPALTA_PUBLISHER_NAME": "ТОВ «Приклад»",
+    "SHPALTA_PUBLISHER_CONTACTS": "news@example.ua",
+    "SHPALTA_MEDIA_REGISTER_ID": "R40-00000",
 }
 
 

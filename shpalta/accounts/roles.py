@@ -55,6 +55,7 @@ _EDITOR_PERMS = [
     "news.change_relatedarticle",
     "news.delete_relatedarticle",
     "news.view_relatedarticle",
+    *(f"pages.{action}_page" for action in ("view", "add", "change")),  # imprint pages
 ]
 
 #: Role name → permissions. ``"*"`` means every permission in the project.

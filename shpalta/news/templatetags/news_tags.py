@@ -22,15 +22,22 @@ def _srcset(image: Image, kind: str) -> str:
 
 
 @register.simple_tag
-def picture(image: Image | None, sizes: str = "100vw", loading: str = "lazy") -> SafeString:
-    """<picture> with WebP and JPEG srcsets; width/height set so the layout never shifts."""
+def picture(
+    image: Image | None, sizes: str = "100vw", loading: str = "lazy", alt: str | None = None
+) -> SafeString:
+    """<picture> with WebP and JPEG srcsets; width/height set so the layout never shifts.
+
+    ``sizes`` must match the layout, so a 2x screen picks a rendition twice as wide as
+    the box; ``alt=""`` for a picture beside a headline that already says it all.
+    """
     if image is None:
         return mark_safe("")
+    alt = image.alt if alt is None else alt
     if not image.renditions:
         return format_html(
             '<img src="{}" alt="{}" width="{}" height="{}" loading="{}" decoding="async">',
             image.file.url,
-            image.alt,
+            alt,
             image.width,
             image.height,
             loading,
@@ -48,7 +55,7 @@ def picture(image: Image | None, sizes: str = "100vw", loading: str = "lazy") ->
         media_url(largest["jpeg"]),
         _srcset(image, "jpeg"),
         sizes,
-        image.alt,
+        alt,
         largest["width"],
         largest["height"],
         loading,
