@@ -21,10 +21,12 @@ from django.utils.safestring import SafeString
 from shpalta.lib.ukrainian import word_terms, words
 from shpalta.news.models import Article
 
-from .query import SearchQuery, phrase_in
+from .query import SearchQuery, correct_query, phrase_in
 from .snippets import highlight, snippet
 
 PER_PAGE = 10
+# Fewer hits than this, and the query is checked for misspelt words.
+THIN_RESULTS = 3
 # A query with a phrase is checked word by word in Python over this many best hits.
 PHRASE_CANDIDATES = 1000
 # Relevance × (1 + RECENCY_BOOST / (1 + age in days / RECENCY_DAYS)): a story from today
@@ -196,6 +198,59 @@ def search_articles(
     """Published articles matching the query, best (or newest) first: page them with
     ``shpalta.lib.paging.paginate`` (:data:`PER_PAGE` a page)."""
     return Matches(query=query, section=section, since=since, until=until, order=order)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the search page shows: the matches, and how they differ from what was typed."""
+
+    matches: Matches
+    # The corrected query whose results are shown instead of the reader's (none found).
+    shown_for: str = ""
+    # A corrected query that finds more than the reader's few results.
+    suggestion: str = ""
+    # No story has every word: these have all but one.
+    partial: bool = False
+
+
+def search_forgiving(
+    *,
+    query: SearchQuery,
+    exact: bool = False,
+    section: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    order: str = ORDER_RELEVANCE,
+) -> Found:
+    """:func:`search_articles`, forgiving typos when it finds nothing or almost nothing.
+
+    Misspelt words (none of their forms indexed) are replaced by the nearest indexed
+    words: if the reader's query found nothing, the corrected one's results are shown,
+    otherwise it is suggested when it finds more. Failing that, a query of several words
+    that finds nothing is asked again for all its words but one. ``exact`` searches only
+    as typed. The retry costs a dictionary query and a count, only on thin results.
+    """
+
+    def search(one: SearchQuery) -> Matches:
+        return search_articles(query=one, section=section, since=since, until=until, order=order)
+
+    matches = search(query)
+    found = matches.count()
+    if exact or found >= THIN_RESULTS:
+        return Found(matches)
+    corrected = correct_query(query)
+    if corrected is not None:
+        better = search(corrected)
+        if better.count() > found:
+            if found:
+                return Found(matches, suggestion=corrected.text)
+            return Found(better, shown_for=corrected.text)
+    loose = None if found else (corrected or query).loosened()
+    if loose is not None:
+        some = search(loose)
+        if some.count():
+            return Found(some, shown_for=corrected.text if corrected else "", partial=True)
+    return Found(matches)
 
 
 def _hits(rows: list[tuple], query: SearchQuery) -> list[Hit]:

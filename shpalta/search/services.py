@@ -7,10 +7,10 @@ import unicodedata
 from django.db import transaction
 
 from shpalta.lib.text import normalize
-from shpalta.lib.ukrainian import lemmas, text_terms, tokens
+from shpalta.lib.ukrainian import lemmas, term, text_terms, tokens
 from shpalta.news.models import Article, Person
 
-from .models import SearchEntry
+from .models import SearchEntry, SearchTerm
 
 # Stories readers may see now or later; drafts, stories in review and unpublished ones
 # stay out of the index, so it shrinks and grows with what is public.
@@ -34,34 +34,61 @@ def _entry_fields(article: Article) -> dict[str, str]:
     }
 
 
+def _dictionary_words(article: Article, fields: dict[str, str]) -> set[str]:
+    """The entry's lemmas and its words' own forms: what a misspelling is corrected to."""
+    found = set(
+        " ".join((fields["title_terms"], fields["lead_terms"], fields["body_terms"])).split()
+    )
+    for text in (article.title, article.lead, fields["body_text"]):
+        found.update(term(token.text) for token in tokens(text))
+    # Numbers and single letters are never corrected.
+    return {one for one in found if len(one) > 1 and one.isalpha()}
+
+
+def search_remember_words(*, words: set[str]) -> None:
+    """Add words to the correction dictionary (known ones are skipped)."""
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=one, head=one[0], length=len(one)) for one in sorted(words)],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+
+
 @transaction.atomic
 def search_index_article(*, article: Article) -> SearchEntry | None:
     """Put an article into the index, or take it out if readers are not meant to see it."""
     if article.status not in INDEXED_STATUSES or article.published_at is None:
         SearchEntry.objects.filter(article_id=article.pk).delete()
         return None
-    entry, _ = SearchEntry.objects.update_or_create(
-        article_id=article.pk, defaults=_entry_fields(article)
-    )
+    fields = _entry_fields(article)
+    entry, _ = SearchEntry.objects.update_or_create(article_id=article.pk, defaults=fields)
+    search_remember_words(words=_dictionary_words(article, fields))
     return entry
 
 
 @transaction.atomic
 def search_rebuild_index(*, batch_size: int = 500) -> int:
-    """Index every article again from scratch; returns how many are in the index."""
+    """Index every article again from scratch (and grow the correction dictionary);
+    returns how many are in the index."""
     SearchEntry.objects.all().delete()
+    SearchTerm.objects.all().delete()
     articles = Article.objects.filter(status__in=INDEXED_STATUSES, published_at__isnull=False).only(
         "id", "title", "lead", "body"
     )
     batch: list[SearchEntry] = []
+    dictionary: set[str] = set()
     count = 0
     for article in articles.iterator(chunk_size=batch_size):
-        batch.append(SearchEntry(article_id=article.pk, **_entry_fields(article)))
+        fields = _entry_fields(article)
+        batch.append(SearchEntry(article_id=article.pk, **fields))
+        dictionary |= _dictionary_words(article, fields)
         if len(batch) >= batch_size:
             count += len(SearchEntry.objects.bulk_create(batch))
-            batch = []
+            search_remember_words(words=dictionary)
+            batch, dictionary = [], set()
     if batch:
         count += len(SearchEntry.objects.bulk_create(batch))
+        search_remember_words(words=dictionary)
     return count
 
 
