@@ -149,12 +149,13 @@ def parse_query(text: str) -> SearchQuery:
     )
 
 
-def correct_query(query: SearchQuery) -> SearchQuery | None:
+def correct_query(query: SearchQuery, *, known_too: bool = False) -> SearchQuery | None:
     """The query with each word the index has never seen replaced by the nearest word it
-    has («переговри Лаврова» → «переговори Лаврова»); None when there is nothing to fix."""
+    has («переговри Лаврова» → «переговори Лаврова»); None when there is nothing to fix.
+    ``known_too``: seen words may be replaced by a word one edit away too."""
     from .typos import corrections
 
-    fixes = corrections(zip(query.words, query.groups, strict=True))
+    fixes = corrections(zip(query.words, query.groups, strict=True), known_too=known_too)
     if not fixes:
         return None
     text = query.text

@@ -245,10 +245,12 @@ def search_forgiving(
     """:func:`search_articles`, forgiving typos when it finds nothing or almost nothing.
 
     Misspelt words (none of their forms indexed) are replaced by the nearest indexed
-    words: if the reader's query found nothing, the corrected one's results are shown,
-    otherwise it is suggested when it finds more. Failing that, a query of several words
-    that finds nothing is asked again for all its words but one. ``exact`` searches only
-    as typed. The retry costs a dictionary query and a count, only on thin results.
+    words: if the reader's query found nothing, the corrected one's results are shown.
+    If it found a little, words one edit from a more common spelling are corrected too,
+    and the correction is suggested when it finds at least twice as many. Failing that,
+    a query of several words that finds nothing is asked again for all its words but one.
+    ``exact`` searches only as typed. The retry costs a dictionary query and a count,
+    only on thin results.
     """
 
     def search(one: SearchQuery) -> Matches:
@@ -258,13 +260,15 @@ def search_forgiving(
     found = matches.count()
     if exact or found >= THIN_RESULTS:
         return Found(matches)
-    corrected = correct_query(query)
+    corrected = correct_query(query, known_too=found > 0)
     if corrected is not None:
         better = search(corrected)
-        if better.count() > found:
-            if found:
-                return Found(matches, suggestion=corrected.text)
+        if not found and better.count():
             return Found(better, shown_for=corrected.text)
+        if found and better.count() >= max(THIN_RESULTS, 2 * found):
+            return Found(matches, suggestion=corrected.text)
+        if found:
+            corrected = None  # the reader's own words found something: keep them
     loose = None if found else (corrected or query).loosened()
     if loose is not None:
         some = search(loose)

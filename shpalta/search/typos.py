@@ -51,9 +51,14 @@ def _one_edit(word: str) -> set[str]:
     return {one for one in found if len(one) > 1}
 
 
-def corrections(words: Iterable[tuple[str, frozenset[str]]]) -> dict[str, str]:
+def corrections(
+    words: Iterable[tuple[str, frozenset[str]]], *, known_too: bool = False
+) -> dict[str, str]:
     """For each (word, its index terms) none of whose spellings the index has seen, the
-    nearest word it has: closest first, then the same length, then alphabetical. One query."""
+    nearest word it has: closest first, then the same length, then alphabetical. One query.
+
+    ``known_too`` also offers, for a word the index has seen, a word one edit away (a
+    rarer typo found in a story or two; the caller keeps it only if it finds more)."""
     wanted = [(word, term(word), terms) for word, terms in words]
     wanted = [item for item in wanted if len(item[1]) > 1 and item[1].isalpha()]
     if not wanted:
@@ -68,13 +73,16 @@ def corrections(words: Iterable[tuple[str, frozenset[str]]]) -> dict[str, str]:
     known = set(SearchTerm.objects.filter(condition).values_list("term", flat=True))
     found = {}
     for word, surface, terms in wanted:
-        if surface in known or terms & known:
+        seen = surface in known or bool(terms & known)
+        if seen and not known_too:
             continue
-        limit = _allowed(surface)
+        limit = 1 if seen else _allowed(surface)
         scored = [
             (distance(surface, one, limit), abs(len(one) - len(surface)), one)
             for one in known
-            if (one[0] == surface[0] or len(surface) <= SHORT) and one != surface
+            if (one[0] == surface[0] or len(surface) <= SHORT)
+            and one != surface
+            and one not in terms
         ]
         best = min((s for s in scored if s[0] <= limit), default=None)
         if best is not None:
