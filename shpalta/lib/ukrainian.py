@@ -19,6 +19,7 @@ from typing import Any
 from shpalta.lib.text import cyrillic_lookalikes, fold, fold_with_offsets
 
 WORD = re.compile(r"\w+(?:'\w+)*(?:-\w+(?:'\w+)*)*")
+LATIN_LETTER = re.compile("[A-Za-z]")
 # Index terms longer than this are dropped: PostgreSQL refuses lexemes over 2 KB and
 # no real word is this long.
 MAX_TERM_LENGTH = 60
@@ -49,17 +50,20 @@ def tokens(text: str) -> Iterator[Token]:
     word with a stress mark or a soft hyphen is marked whole in a snippet."""
     nfc = unicodedata.normalize("NFC", text)
     folded, where = fold_with_offsets(nfc)
+    mixed = LATIN_LETTER.search(folded) is not None  # most texts need no look-alike check
     for match in WORD.finditer(folded):
         start, end = match.start(), match.end()
         if where is not None:
             start, end = where[start], where[end] if end < len(where) else len(nfc)
-        yield Token(cyrillic_lookalikes(match.group()), start, end)
+        word = match.group()
+        yield Token(cyrillic_lookalikes(word) if mixed else word, start, end)
 
 
 def words(text: str) -> list[str]:
     return [token.text for token in tokens(text)]
 
 
+@lru_cache(maxsize=200_000)
 def term(word: str) -> str:
     """The index spelling of a word or lemma: lower case, letters and digits only.
 
@@ -106,4 +110,13 @@ def word_terms(word: str) -> frozenset[str]:
 
 def text_terms(text: str) -> str:
     """A text as the space-separated index terms of its words, in order (what we index)."""
-    return " ".join(" ".join(sorted(word_terms(token.text))) for token in tokens(text))
+    return text_terms_and_forms(text)[0]
+
+
+def text_terms_and_forms(text: str) -> tuple[str, set[str]]:
+    """:func:`text_terms`, and its words as written spelt as terms (one pass)."""
+    found, forms = [], set()
+    for token in tokens(text):
+        found.append(" ".join(sorted(word_terms(token.text))))
+        forms.add(term(token.text))
+    return " ".join(found), forms

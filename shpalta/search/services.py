@@ -7,7 +7,7 @@ import unicodedata
 from django.db import transaction
 
 from shpalta.lib.text import normalize
-from shpalta.lib.ukrainian import lemmas, term, text_terms, tokens
+from shpalta.lib.ukrainian import lemmas, text_terms_and_forms, tokens
 from shpalta.news.models import Article, Person
 
 from .models import SearchEntry, SearchTerm
@@ -24,25 +24,18 @@ def plain_text(body_html: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", body_html))).strip()
 
 
-def _entry_fields(article: Article) -> dict[str, str]:
+def _entry_fields(article: Article) -> tuple[dict[str, str], set[str]]:
+    """The entry's fields, and the words for the correction dictionary: its lemmas and
+    its words' own forms (what a misspelling is corrected to)."""
     body_text = unicodedata.normalize("NFC", plain_text(article.body))
-    return {
-        "title_terms": text_terms(article.title),
-        "lead_terms": text_terms(article.lead),
-        "body_terms": text_terms(body_text),
-        "body_text": body_text,
-    }
-
-
-def _dictionary_words(article: Article, fields: dict[str, str]) -> set[str]:
-    """The entry's lemmas and its words' own forms: what a misspelling is corrected to."""
-    found = set(
-        " ".join((fields["title_terms"], fields["lead_terms"], fields["body_terms"])).split()
-    )
-    for text in (article.title, article.lead, fields["body_text"]):
-        found.update(term(token.text) for token in tokens(text))
+    fields, words = {"body_text": body_text}, set()
+    for name, text in (("title", article.title), ("lead", article.lead), ("body", body_text)):
+        terms, forms = text_terms_and_forms(text)
+        fields[f"{name}_terms"] = terms
+        words |= forms
+        words.update(terms.split())
     # Numbers and single letters are never corrected.
-    return {one for one in found if len(one) > 1 and one.isalpha()}
+    return fields, {one for one in words if len(one) > 1 and one.isalpha()}
 
 
 def search_remember_words(*, words: set[str]) -> None:
@@ -60,9 +53,9 @@ def search_index_article(*, article: Article) -> SearchEntry | None:
     if article.status not in INDEXED_STATUSES or article.published_at is None:
         SearchEntry.objects.filter(article_id=article.pk).delete()
         return None
-    fields = _entry_fields(article)
+    fields, words = _entry_fields(article)
     entry, _ = SearchEntry.objects.update_or_create(article_id=article.pk, defaults=fields)
-    search_remember_words(words=_dictionary_words(article, fields))
+    search_remember_words(words=words)
     return entry
 
 
@@ -79,9 +72,9 @@ def search_rebuild_index(*, batch_size: int = 500) -> int:
     dictionary: set[str] = set()
     count = 0
     for article in articles.iterator(chunk_size=batch_size):
-        fields = _entry_fields(article)
+        fields, words = _entry_fields(article)
         batch.append(SearchEntry(article_id=article.pk, **fields))
-        dictionary |= _dictionary_words(article, fields)
+        dictionary |= words
         if len(batch) >= batch_size:
             count += len(SearchEntry.objects.bulk_create(batch))
             search_remember_words(words=dictionary)

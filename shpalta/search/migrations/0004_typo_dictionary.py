@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 def reindex(apps, schema_editor):
-    from shpalta.search.services import INDEXED_STATUSES, _dictionary_words, _entry_fields
+    from shpalta.search.services import INDEXED_STATUSES, _entry_fields
 
     Article = apps.get_model("news", "Article")
     SearchEntry = apps.get_model("search", "SearchEntry")
@@ -16,9 +16,9 @@ def reindex(apps, schema_editor):
     batch, words = [], set()
     articles = Article.objects.filter(status__in=INDEXED_STATUSES, published_at__isnull=False)
     for article in articles.only("id", "title", "lead", "body").iterator(chunk_size=500):
-        fields = _entry_fields(article)
+        fields, found = _entry_fields(article)
         batch.append(SearchEntry(article_id=article.pk, **fields))
-        words |= _dictionary_words(article, fields)
+        words |= found
         if len(batch) >= 500:
             SearchEntry.objects.bulk_create(batch)
             batch = []
