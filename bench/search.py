@@ -67,7 +67,7 @@ def sentences() -> list[str]:
             demo.SAMPLE_LEAD + ".",
             demo.SAMPLE_HIGHLIGHT + ".",
             plain_text(demo._sample_body("/a", "/b")),
-            *[f"{title}. {lead}" for _, title, lead in demo.DEMO_STORIES],
+            *[f"{title}. {lead}" for _, title, lead, *_ in demo.DEMO_STORIES],
             *demo.EARLIER_LAVROV,
             *demo.EARLIER_TERRORISM,
         ]

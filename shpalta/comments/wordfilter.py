@@ -12,28 +12,17 @@ import re
 from functools import cache
 from pathlib import Path
 
-from shpalta.lib.text import normalize
+from shpalta.lib.text import LATIN_LOOKALIKES, normalize
 from shpalta.lib.ukrainian import _analyzer, lemmas
 
 WORDS_DIR = Path(__file__).resolve().parent / "words"
 BANNED = "banned"
 SUSPECT = "suspect"
 
+# The search's Latin look-alike letters plus what only an insult bothers to disguise.
 LOOKALIKES = str.maketrans(
     {
-        "a": "а",
-        "b": "в",
-        "c": "с",
-        "e": "е",
-        "h": "н",
-        "i": "і",
-        "k": "к",
-        "m": "м",
-        "o": "о",
-        "p": "р",
-        "t": "т",
-        "x": "х",
-        "y": "у",
+        **LATIN_LOOKALIKES,
         "ё": "е",
         "0": "о",
         "1": "і",

@@ -1,21 +1,25 @@
 """Ukrainian words for search and name matching: tokens, lemmas and index terms.
 
 The one place that knows how Ukrainian text is cut into words and words into lemmas
-(see ../shared/UKRAINIAN.md): NFC with one apostrophe, a regex tokenizer, and the
+(see ../shared/UKRAINIAN.md): text folded by ``shpalta.lib.text.fold`` (NFC, one
+apostrophe, no stress marks or invisible characters, Latin look-alikes inside Cyrillic
+words made Cyrillic), a regex tokenizer, and the
 UNION of every normal form pymorphy3 offers (its first parse is arbitrary in Ukrainian).
 Unknown words keep their surface form beside the predicted lemma; hyphenated words
 count whole and by their parts. The dictionary loads once per process.
 """
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from shpalta.lib.text import normalize
+from shpalta.lib.text import cyrillic_lookalikes, fold, fold_with_offsets
 
 WORD = re.compile(r"\w+(?:'\w+)*(?:-\w+(?:'\w+)*)*")
+LATIN_LETTER = re.compile("[A-Za-z]")
 # Index terms longer than this are dropped: PostgreSQL refuses lexemes over 2 KB and
 # no real word is this long.
 MAX_TERM_LENGTH = 60
@@ -42,15 +46,24 @@ def _analyzer() -> Any:
 
 
 def tokens(text: str) -> Iterator[Token]:
-    """Words of a text, positions counted in the normalised text (same length as NFC input)."""
-    for match in WORD.finditer(normalize(text)):
-        yield Token(match.group(), match.start(), match.end())
+    """Words of a text, folded; their positions are in the text as given in NFC, so a
+    word with a stress mark or a soft hyphen is marked whole in a snippet."""
+    nfc = unicodedata.normalize("NFC", text)
+    folded, where = fold_with_offsets(nfc)
+    mixed = LATIN_LETTER.search(folded) is not None  # most texts need no look-alike check
+    for match in WORD.finditer(folded):
+        start, end = match.start(), match.end()
+        if where is not None:
+            start, end = where[start], where[end] if end < len(where) else len(nfc)
+        word = match.group()
+        yield Token(cyrillic_lookalikes(word) if mixed else word, start, end)
 
 
 def words(text: str) -> list[str]:
     return [token.text for token in tokens(text)]
 
 
+@lru_cache(maxsize=200_000)
 def term(word: str) -> str:
     """The index spelling of a word or lemma: lower case, letters and digits only.
 
@@ -76,7 +89,7 @@ def _word_lemmas(word: str) -> frozenset[str]:
 @lru_cache(maxsize=200_000)
 def lemmas(word: str) -> frozenset[str]:
     """Lemmas of one word: the union of all normal forms; hyphenated words whole and by parts."""
-    word = normalize(word).strip("'-")
+    word = cyrillic_lookalikes(fold(word)).strip("'-")
     if not word:
         return frozenset()
     found = set(_word_lemmas(word))
@@ -97,4 +110,13 @@ def word_terms(word: str) -> frozenset[str]:
 
 def text_terms(text: str) -> str:
     """A text as the space-separated index terms of its words, in order (what we index)."""
-    return " ".join(" ".join(sorted(word_terms(token.text))) for token in tokens(text))
+    return text_terms_and_forms(text)[0]
+
+
+def text_terms_and_forms(text: str) -> tuple[str, set[str]]:
+    """:func:`text_terms`, and its words as written spelt as terms (one pass)."""
+    found, forms = [], set()
+    for token in tokens(text):
+        found.append(" ".join(sorted(word_terms(token.text))))
+        forms.add(term(token.text))
+    return " ".join(found), forms

@@ -29,3 +29,21 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.article_id)
+
+
+class SearchTerm(models.Model):
+    """A word the index has seen (a lemma or a surface form): the dictionary a misspelt
+    query word is corrected from. Only grows; a stale word just finds nothing."""
+
+    term = models.CharField(max_length=60, primary_key=True)
+    # Candidates for a correction share the first letter and a similar length.
+    head = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("search dictionary word")
+        verbose_name_plural = _("search dictionary words")
+        indexes = [models.Index(fields=["head", "length"], name="search_term_head_length")]
+
+    def __str__(self) -> str:
+        return self.term

@@ -8,6 +8,7 @@ for each). A page costs two queries (count, ranked page) plus one for the
 articles' cards, whatever the number of hits.
 """
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,13 +19,17 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from shpalta.lib.ukrainian import word_terms, words
+from shpalta.lib.ukrainian import tokens, word_terms, words
 from shpalta.news.models import Article
 
-from .query import SearchQuery, phrase_in
+from .query import SearchQuery, correct_query, phrase_in
 from .snippets import highlight, snippet
 
 PER_PAGE = 10
+# Fewer hits than this, and the query is checked for misspelt words.
+THIN_RESULTS = 3
+# The engines' best this many are ordered again by their titles and leads (see _rerank).
+RERANK = 30
 # A query with a phrase is checked word by word in Python over this many best hits.
 PHRASE_CANDIDATES = 1000
 # Relevance × (1 + RECENCY_BOOST / (1 + age in days / RECENCY_DAYS)): a story from today
@@ -139,6 +144,8 @@ class Matches:
         self._base, self._params = base, [*base_params, getattr(query, spelling)()]
         self._ranked = self._engine["page"].format(base=base, order=self._engine[order])
         self._phrase_rows: list[tuple] | None = None
+        self._top_rows: list[tuple] | None = None
+        self._rerank = order == ORDER_RELEVANCE
         self._count: int | None = None
 
     def _with_phrases(self) -> list[tuple]:
@@ -150,6 +157,16 @@ class Matches:
                 if all(any(phrase_in(p, text) for text in row[1:]) for p in phrases)
             ]
         return self._phrase_rows
+
+    def _top(self) -> list[tuple]:
+        """The engine's best :data:`RERANK` rows, ordered again by :func:`_rerank`."""
+        if self._top_rows is None:
+            if self.query.phrases:
+                rows = self._with_phrases()[:RERANK]
+            else:
+                rows = _rows(self._ranked, [*self._params, RERANK, 0])
+            self._top_rows = _rerank(rows, self.query)
+        return self._top_rows
 
     def count(self) -> int:
         if self._count is None:
@@ -175,10 +192,15 @@ class Matches:
             raise ValueError("Search results are read in slices with an end.")
         if stop <= start:
             return []
-        if self.query.phrases:
-            rows = self._with_phrases()[start:stop]
-        else:
-            rows = _rows(self._ranked, [*self._params, stop - start, start])
+        rows = []
+        if self._rerank and start < RERANK:
+            rows = self._top()[start:stop]
+            start = RERANK
+        if stop > start:
+            if self.query.phrases:
+                rows += self._with_phrases()[start:stop]
+            else:
+                rows += _rows(self._ranked, [*self._params, stop - start, start])
         return _hits(rows, self.query)
 
     def __iter__(self) -> Iterator[Hit]:
@@ -196,6 +218,103 @@ def search_articles(
     """Published articles matching the query, best (or newest) first: page them with
     ``shpalta.lib.paging.paginate`` (:data:`PER_PAGE` a page)."""
     return Matches(query=query, section=section, since=since, until=until, order=order)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the search page shows: the matches, and how they differ from what was typed."""
+
+    matches: Matches
+    # The corrected query whose results are shown instead of the reader's (none found).
+    shown_for: str = ""
+    # A corrected query that finds more than the reader's few results.
+    suggestion: str = ""
+    # No story has every word: these have all but one.
+    partial: bool = False
+
+
+def search_forgiving(
+    *,
+    query: SearchQuery,
+    exact: bool = False,
+    section: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    order: str = ORDER_RELEVANCE,
+) -> Found:
+    """:func:`search_articles`, forgiving typos when it finds nothing or almost nothing.
+
+    Misspelt words (none of their forms indexed) are replaced by the nearest indexed
+    words: if the reader's query found nothing, the corrected one's results are shown.
+    If it found a little, words one edit from a more common spelling are corrected too,
+    and the correction is suggested when it finds at least twice as many. Failing that,
+    a query of several words that finds nothing is asked again for all its words but one.
+    ``exact`` searches only as typed. The retry costs a dictionary query and a count,
+    only on thin results.
+    """
+
+    def search(one: SearchQuery) -> Matches:
+        return search_articles(query=one, section=section, since=since, until=until, order=order)
+
+    matches = search(query)
+    found = matches.count()
+    if exact or found >= THIN_RESULTS:
+        return Found(matches)
+    corrected = correct_query(query, known_too=found > 0)
+    if corrected is not None:
+        better = search(corrected)
+        if not found and better.count():
+            return Found(better, shown_for=corrected.text)
+        if found and better.count() >= max(THIN_RESULTS, 2 * found):
+            return Found(matches, suggestion=corrected.text)
+        if found:
+            corrected = None  # the reader's own words found something: keep them
+    loose = None if found else (corrected or query).loosened()
+    if loose is not None:
+        some = search(loose)
+        if some.count():
+            return Found(some, shown_for=corrected.text if corrected else "", partial=True)
+    return Found(matches)
+
+
+def _rerank(rows: list[tuple], query: SearchQuery) -> list[tuple]:
+    """The engine's best rows ordered by what their titles and leads say, then as ranked.
+
+    bm25 lets a short body that repeats the words outrank a story whose title is the
+    query, and neither engine tells the reader's own word form from another word's
+    lemma («мена» is a lemma of «мені»). So each query word scores in the title (4, plus
+    2 in the form typed) and the lead (1, plus 0.5), and query words standing side by
+    side score 1 a pair in the title, 0.25 in the lead; the engine's order breaks ties.
+    Title and lead only: they are short, so this costs about a millisecond for
+    :data:`RERANK` rows.
+    """
+    typed = [word.lower() for word in query.words]
+
+    def score(text: str, weight: float) -> float:
+        found = [(t.text.lower(), word_terms(t.text)) for t in tokens(text)]
+        groups = [
+            {g for g, group in enumerate(query.groups) if terms & group} for _, terms in found
+        ]
+        total = 0.0
+        for g in set().union(*groups) if groups else ():
+            total += 2 * weight
+            if any(
+                surface == typed[g]
+                for (surface, _), hit in zip(found, groups, strict=False)
+                if g in hit
+            ):
+                total += weight
+        total += sum(
+            weight / 2
+            for left, right in itertools.pairwise(groups)
+            if any(g + 1 in right for g in left)
+        )
+        return total
+
+    if len(typed) != len(query.groups):
+        return rows
+    scored = [(-(score(row[1], 2.0) + score(row[2], 0.5)), n, row) for n, row in enumerate(rows)]
+    return [row for *_, row in sorted(scored, key=lambda item: item[:2])]
 
 
 def _hits(rows: list[tuple], query: SearchQuery) -> list[Hit]:

@@ -12,11 +12,11 @@ from shpalta.news.views import require_safe
 
 from .forms import SearchForm
 from .query import QueryError, parse_query
-from .selectors import ORDER_RELEVANCE, PER_PAGE, search_articles
+from .selectors import ORDER_RELEVANCE, PER_PAGE, search_forgiving
 
 
 @require_safe
-@public_page(params=("q", "section", "since", "until", "order", "page"))
+@public_page(params=("q", "section", "since", "until", "order", "page", "exact"))
 def search(request: HttpRequest) -> HttpResponse:
     sections = list(Section.objects.only("name", "slug"))
     form = SearchForm(request.GET or None, sections=sections)
@@ -38,15 +38,17 @@ def search(request: HttpRequest) -> HttpResponse:
             context["errors"] = [str(error)]
             status = 400
         else:
-            matches = search_articles(
+            found = search_forgiving(
                 query=query,
+                exact=request.GET.get("exact") == "1",
                 section=data["section"],
                 since=data["since"],
                 until=data["until"],
                 order=data["order"] or ORDER_RELEVANCE,
             )
             context.update(
-                results=paginate(request, matches, PER_PAGE),
+                found=found,
+                results=paginate(request, found.matches, PER_PAGE),
                 params=pager_params(request),
                 query=data["q"],
                 order=data["order"] or "relevance",

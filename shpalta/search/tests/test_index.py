@@ -97,11 +97,15 @@ def test_the_search_page_costs_the_same_queries_for_one_hit_or_twelve(
     client, django_assert_num_queries
 ):
     make_article("Посол у Вашингтоні")
-    with django_assert_num_queries(4):  # sections, count, ranked page, cards
+    # Thin results look for misspelt words: sections, count, dictionary, ranked page, cards.
+    with django_assert_num_queries(5):
         assert client.get("/search/", {"q": "посол"}).status_code == 200
+    # A typo: sections, count, dictionary, corrected count, ranked page, cards.
+    with django_assert_num_queries(6):
+        assert b"<mark>" in client.get("/search/", {"q": "посл"}).content
     for n in range(11):
         make_article(f"Посол номер {n}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4):  # sections, count, ranked page, cards
         response = client.get("/search/", {"q": "посол"})
     assert response.content.count(b'class="search-hit"') == 10
     with django_assert_num_queries(3):  # a phrase: sections, ranked candidates, cards
