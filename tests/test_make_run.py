@@ -88,7 +88,10 @@ def test_ctrl_c_stops_the_server_the_worker_and_the_scheduler_quietly(tmp_path):
 
     said = log.read_text()
     assert "Segmentation fault" not in said
-    assert "Terminated" not in said and "Traceback" not in said
+    # The shell's job notice (a line ending in «Terminated»); the task worker's own
+    # «Received Terminated - shutting down gracefully…» is a clean stop and may appear.
+    assert not [line for line in said.splitlines() if line.rstrip().endswith("Terminated")]
+    assert "Traceback" not in said
     assert status in (0, 130, -signal.SIGINT), said
     assert left == {}, left
     assert took < 10
