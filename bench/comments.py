@@ -14,7 +14,7 @@ What it does (loopback only, ports 8610–8611):
    computed) on 127.0.0.1:8610. A verified reader's session and a CSRF cookie are made
    up front so posting goes through the real endpoint and every rule.
 2. **Isso** (`pip install isso` into /tmp/comments-isso-venv; its built-in server on
-   127.0.0.1:8611, guard and moderation off as in ../shared/bench-anchors): one comment
+   127.0.0.1:8611, guard and moderation off as the peers are measured): one comment
    through its API creates the thread, then the same N comment texts are inserted into its
    SQLite table directly (its HTTP API would take most of an hour).
 3. Sequential requests with urllib, REPS each after a warm-up, p50/p99 in ms:

@@ -1,7 +1,7 @@
 """Ukrainian words for search and name matching: tokens, lemmas and index terms.
 
 The one place that knows how Ukrainian text is cut into words and words into lemmas
-(see ../shared/UKRAINIAN.md): text folded by ``shpalta.lib.text.fold`` (NFC, one
+(choices measured in docs/search.md): text folded by ``shpalta.lib.text.fold`` (NFC, one
 apostrophe, no stress marks or invisible characters, Latin look-alikes inside Cyrillic
 words made Cyrillic), a regex tokenizer, and the
 UNION of every normal form pymorphy3 offers (its first parse is arbitrary in Ukrainian).

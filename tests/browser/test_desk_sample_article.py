@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TITLE = "США та Росія провели таємні перемовини (редакційна версія)"
 EARLIER = demo.EARLIER_LAVROV[0]
 
-# What a reader sees on the sample page, element by element (../shared/samples/).
+# What a reader sees on the sample page, element by element (the demo sample article).
 ELEMENTS = {
     "title": "article h1",
     "lead": "article .lead",

@@ -6,7 +6,7 @@ from lxml import html as lxml_html
 
 from shpalta.lib.html import ALLOWED_TAGS, sanitize_body
 
-# A copy of ../shared/testdata/hostile (MIT-licensed corpora, licences beside them).
+# tests/data/hostile (MIT-licensed corpora, licences beside them).
 HOSTILE = Path(__file__).resolve().parents[3] / "tests" / "data" / "hostile"
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from shpalta.lib.text import normalize, slugify_uk
 
-# Every example from ../shared/UKRAINIAN.md (KMU resolution No. 55, 2010).
+# Every official example (KMU resolution No. 55, 2010).
 OFFICIAL_EXAMPLES = [
     ("Алушта", "alushta"),
     ("Згорани", "zghorany"),
