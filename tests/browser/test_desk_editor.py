@@ -90,7 +90,7 @@ def test_an_author_writes_a_story_and_an_editor_schedules_it(page, live_server):
     expect(page.locator(".taxonomy")).to_contain_text("Світ")
     expect(page.locator(".taxonomy")).to_contain_text("Переговори")
     expect(page.locator(".taxonomy")).to_contain_text("Дипломатія")
-    expect(page.locator(".taxonomy")).to_contain_text("Олена Авторка")
+    expect(page.locator(".byline")).to_contain_text("Олена Авторка")
 
 
 def csp_violations(page) -> list[str]:

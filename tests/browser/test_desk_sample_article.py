@@ -109,6 +109,7 @@ def test_staff_write_the_sample_article_in_the_desk_and_it_matches_the_demo(page
     time.sleep(max(0.0, (when - timezone.localtime()).total_seconds()) + 0.5)
     page.goto(live_server.url + "/")
     page.get_by_role("link", name=TITLE).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
     written = elements_of(page)
     expect(page.locator("#comments-heading")).to_have_text("Коментарі — 0")

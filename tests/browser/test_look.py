@@ -2,9 +2,14 @@
 and axe on every kind of reader page in both themes."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from shpalta.news.models import Section
+from shpalta.accounts.demo import demo_accounts_load, demo_bylines_load
+from shpalta.accounts.models import User
+from shpalta.live.demo import TITLE as LIVE_TITLE
+from shpalta.live.demo import demo_live_load
+from shpalta.news.models import Article, Section
 from shpalta.pages.demo import pages_demo_load
 from shpalta.search.services import search_rebuild_index
 from tests.browser.test_pages import article_url, serious_violations
@@ -27,6 +32,9 @@ new MutationObserver((changes, observer) => {
 @pytest.fixture
 def site(demo_site):
     pages_demo_load()
+    demo_accounts_load()
+    demo_bylines_load()  # author pages
+    demo_live_load()  # a running live blog
     search_rebuild_index()  # the demo rows are copied in bulk, without save signals
     return demo_site
 
@@ -61,7 +69,12 @@ def test_on_a_phone_the_header_is_a_slim_sticky_bar_whose_menu_opens_and_closes(
     assert height <= 0.12 * PHONE["height"], f"the header takes {height} px of 844"
     expect(sections).to_be_hidden()
     page.mouse.wheel(0, 1500)
-    page.wait_for_function("window.scrollY > 1000")
+    # Polled from Python: the page's CSP forbids the eval a string predicate needs.
+    for _ in range(50):
+        if page.evaluate("window.scrollY") > 1000:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("window.scrollY") > 1000
     assert header.bounding_box()["y"] == 0  # still on screen after scrolling
 
     menu.click()
@@ -150,6 +163,12 @@ def test_axe_finds_no_serious_problems_on_any_kind_of_reader_page(new_context, s
         article_url(),
         Section.objects.get(name="Світ").get_absolute_url(),
         "/search/?q=перемовини",
+        "/news/",
+        timezone.localtime(Article.objects.get(title=LIVE_TITLE).published_at).strftime(
+            "/news/%Y/%m/%d/"
+        ),
+        Article.objects.get(title=LIVE_TITLE).get_absolute_url(),
+        f"/author/{User.objects.exclude(slug=None).order_by('slug').first().slug}/",
         "/about/",
         "/contacts/",
         "/editorial-policy/",

@@ -52,6 +52,10 @@ class Relay:
     def stop(self) -> None:
         """Refuse new connections and cut the open ones, as a stopped origin does."""
         if self.listener is not None:
+            # close() alone does not wake a thread blocked in accept(): on Linux the socket
+            # would go on accepting. shutdown() does.
+            with contextlib.suppress(OSError):
+                self.listener.shutdown(socket.SHUT_RDWR)
             self.listener.close()
             self.listener = None
         for sock in list(self.open):
@@ -65,6 +69,9 @@ class Relay:
             try:
                 client, _ = listener.accept()
             except OSError:
+                return
+            if self.listener is not listener:  # stopped meanwhile
+                client.close()
                 return
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
