@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Lighthouse (mobile) on the demo's home page, sample article and «Про нас».
+"""Lighthouse (mobile) on the demo's home page, sample article, стрічка, live blog, an author
+page and «Про нас».
 
     bench/lighthouse                  # prints performance, accessibility, best practices, SEO
     LIGHTHOUSE=/path/to/lighthouse bench/lighthouse
@@ -30,6 +31,11 @@ SAMPLE_ARTICLE = (
     "from shpalta.news.demo import SAMPLE_TITLE; from shpalta.news.models import Article; "
     "print(Article.objects.get(title=SAMPLE_TITLE).get_absolute_url())"
 )
+LIVE_BLOG = (
+    "from shpalta.live.demo import TITLE; from shpalta.news.models import Article; "
+    "print(Article.objects.get(title=TITLE).get_absolute_url())"
+)
+AUTHOR_PAGE = "/author/iryna-avtorska/"  # shpalta.accounts.demo.DEMO_AUTHORS
 
 
 def free_port() -> int:
@@ -87,9 +93,10 @@ def main() -> int:
         env["SHPALTA_DATA_DIR"] = tmp
         for step in (("migrate", "--noinput"), ("collectstatic", "--noinput")):
             manage(env, *step, "--verbosity", "0")
-        for step in ("load_demo", "load_demo_accounts", "load_demo_pages"):
+        for step in ("load_demo", "load_demo_accounts", "load_demo_pages", "load_demo_live"):
             manage(env, step)
         article = manage(env, "shell", "-c", SAMPLE_ARTICLE).strip().splitlines()[-1]
+        live = manage(env, "shell", "-c", LIVE_BLOG).strip().splitlines()[-1]
         port = free_port()
         server = subprocess.Popen(
             [
@@ -112,7 +119,7 @@ def main() -> int:
             base = f"http://127.0.0.1:{port}"
             wait_up(base + "/")
             print(f"{'page':<40} " + " ".join(f"{c:>15}" for c in CATEGORIES))
-            for path in ("/", article, "/about/"):
+            for path in ("/", article, "/news/", live, AUTHOR_PAGE, "/about/"):
                 scores = lighthouse(base + path, Path(tmp) / "report.json")
                 failed |= any(score < MINIMUM for score in scores.values())
                 print(f"{path[:40]:<40} " + " ".join(f"{scores[c]:>15}" for c in CATEGORIES))

@@ -12,13 +12,14 @@ import shutil
 import sqlite3
 import tarfile
 import threading
+import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 
 from shpalta.comments import services
 from shpalta.comments.models import Comment
@@ -162,11 +163,7 @@ class Commenters(threading.Thread):
             n = 0
             while not self.stop.is_set():
                 n += 1
-                comment = services.comment_post(
-                    article=self.article,
-                    author=self.readers[n % len(self.readers)],
-                    body=f"Коментар під час резервного копіювання №{n}",
-                )
+                comment = self._post(n)
                 with self.progress:
                     self.posted.append(comment.pk)
                     self.progress.notify_all()
@@ -175,9 +172,28 @@ class Commenters(threading.Thread):
         finally:
             connections.close_all()
 
+    def _post(self, n: int):
+        # The suite's in-memory SQLite shares one cache between threads and locks whole
+        # tables («database table is locked») while the backup reads them; a file database
+        # in WAL mode (as the site runs) does not. A refused post is tried again, like a
+        # reader pressing the button once more; only what was stored counts.
+        for _ in range(500):
+            try:
+                return services.comment_post(
+                    article=self.article,
+                    author=self.readers[n % len(self.readers)],
+                    body=f"Коментар під час резервного копіювання №{n}",
+                )
+            except OperationalError as error:
+                if "locked" not in str(error):
+                    raise
+                time.sleep(0.01)
+        raise RuntimeError("the comments table stayed locked")
+
     def wait_for(self, count: int) -> None:
         with self.progress:
-            assert self.progress.wait_for(lambda: len(self.posted) >= count, timeout=30)
+            done = self.progress.wait_for(lambda: len(self.posted) >= count, timeout=30)
+        assert done, f"readers stopped posting: {self.errors!r}"
 
 
 class WaitsAfterTheSnapshot(io.StringIO):
