@@ -42,3 +42,9 @@ class EntryForm(forms.Form):
     def photo(self) -> Image | None:
         pk = self.cleaned_data.get("image")
         return Image.objects.filter(pk=pk).first() if pk else None
+
+    def entry(self) -> dict[str, Any]:
+        """The entry as the services take it (``live_entry_post``, ``live_entry_edit``)."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ("title", "body", "quote", "quote_source")}
+        return {**fields, "image": self.photo(), "is_key": data["is_key"]}

@@ -74,16 +74,7 @@ def live_desk(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render(request, article, form, status=400)
     try:
-        services.live_entry_post(
-            article=article,
-            author=request.user,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-            quote=form.cleaned_data["quote"],
-            quote_source=form.cleaned_data["quote_source"],
-            image=form.photo(),
-            is_key=form.cleaned_data["is_key"],
-        )
+        services.live_entry_post(article=article, author=request.user, **form.entry())
     except services.LiveError as error:
         form.add_error(None, str(error))
         return _render(request, article, form, status=400)
@@ -125,16 +116,7 @@ def live_entry_edit(request: SignedInRequest, pk: int, entry_id: int) -> HttpRes
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.live_entry_edit(
-                    entry=entry,
-                    user=request.user,
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                    quote=form.cleaned_data["quote"],
-                    quote_source=form.cleaned_data["quote_source"],
-                    image=form.photo(),
-                    is_key=form.cleaned_data["is_key"],
-                )
+                services.live_entry_edit(entry=entry, user=request.user, **form.entry())
             except services.LiveError as error:
                 form.add_error(None, str(error))
             else:
