@@ -156,6 +156,16 @@ class ArticleForm(forms.Form):
         required=False,
         widget=ChosenOnlySelectMultiple(attrs={"data-autocomplete": "person", "size": 6}),
     )
+    authors = forms.ModelMultipleChoiceField(
+        label=_("Authors"),
+        # Staff only: the byline links to author pages, which readers' accounts never have.
+        queryset=get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .order_by("display_name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("The byline. Left empty, the story keeps the authors it has."),
+    )
     hero_image = forms.ModelChoiceField(
         label=_("Main photo"),
         queryset=Image.objects.all(),
@@ -212,6 +222,7 @@ class ArticleForm(forms.Form):
             "section": snapshot.section,
             "tags": list(snapshot.tags),
             "people": list(snapshot.people),
+            "authors": list(snapshot.authors),
             "hero_image": snapshot.hero_image,
             "base_version": version,
             "sources": [(ref.source, ref.url) for ref in snapshot.sources],
@@ -319,6 +330,7 @@ class ArticleForm(forms.Form):
             hero_image=data.get("hero_image"),
             tags=list(data.get("tags", [])),
             people=list(data.get("people", [])),
+            authors=list(data.get("authors", [])),
             sources=data["sources"],
             related=data["related"],
             comment_mode=data.get("comment_mode", ""),

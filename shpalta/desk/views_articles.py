@@ -311,8 +311,6 @@ def _conflict_rows(current: ArticleSnapshot, submitted: ArticleSnapshot) -> list
     theirs, mine = refs.readable(current), refs.readable(submitted)
     rows = []
     for part in PARTS:
-        if part == "authors":
-            continue  # the editor does not change the byline
         old, new = (v if isinstance(v, str) else ", ".join(v) for v in (theirs[part], mine[part]))
         rows.append(
             {

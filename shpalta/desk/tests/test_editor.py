@@ -441,3 +441,32 @@ def test_a_big_archive_of_tags_lists_only_the_chosen_ones_in_the_editor():
     page = signed_in(editor).get(edit_url(article)).content.decode()
     assert "Тема 7</option>" in page
     assert "Тема 8</option>" not in page
+
+
+def test_an_editor_sets_the_byline_in_the_desk_and_readers_see_both_authors():
+    editor = make_staff(EDITOR, display_name="Богдан Редакторенко")
+    writer = make_staff(AUTHOR, display_name="Ірина Авторська")
+    article = make_article(TITLE)
+    article.authors.set([writer])
+    client = signed_in(editor)
+    assert "Ірина Авторська" in client.get(edit_url(article)).content.decode()
+
+    data = story(article.section, base_version=article.version, authors=[writer.pk, editor.pk])
+    assert client.post(edit_url(article), data).status_code == 302
+
+    assert set(article.authors.all()) == {writer, editor}
+    byline = Client().get(article.get_absolute_url()).content.decode()
+    assert "Ірина Авторська" in byline and "Богдан Редакторенко" in byline
+
+
+def test_a_reader_cannot_be_named_an_author_and_the_story_is_untouched():
+    writer = make_staff(AUTHOR)
+    article = make_article(TITLE)
+    article.authors.set([writer])
+    client = signed_in(make_staff(EDITOR))
+    data = story(article.section, title="Інший", base_version=article.version)
+    response = client.post(edit_url(article), data | {"authors": [make_reader().pk]})
+    assert response.status_code == 400
+    assert "Виберіть правильний варіант" in response.content.decode()
+    article.refresh_from_db()
+    assert article.title == TITLE and list(article.authors.all()) == [writer]
